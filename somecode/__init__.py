@@ -1,0 +1,22 @@
+"""somecode: qualitative coding of interviews and documents, from a notebook.
+
+>>> import somecode
+>>> somecode.Coding("s", 0, 4, "share", "paper").span
+(0, 4)
+"""
+
+from .errors import (ConflictError, NotFoundError, ProjectError, SomecodeError,
+                     SomecodeWarning, SourceReadError, ValidationError)
+from .model import Code, Coder, Coding, Informant, Source, Turn
+from .sources import read_source, read_sources
+from .project import Project
+from .analysis import codings_frame, theme_by_informant
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Source", "Turn", "Informant", "Code", "Coder", "Coding",
+    "read_source", "read_sources", "Project", "codings_frame", "theme_by_informant",
+    "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
+    "ConflictError", "ProjectError", "SomecodeWarning",
+]

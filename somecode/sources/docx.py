@@ -1,0 +1,93 @@
+"""Word ``.docx`` transcripts: one line of text per paragraph, speakers from ``Name:`` or a bold name.
+
+The source text is the document's paragraphs joined by newlines.  A turn
+starts at a paragraph that begins with a speaker label, written ``Name:`` or
+as a leading bold run (``**Ani** Jam 12 siang.``); paragraphs without a label
+continue the turn before them.  Tables are not read, and a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+from ..errors import SomecodeWarning, SourceReadError
+from ..text import canonical_text
+from .transcript import build_source
+from .units import LABEL_LINE, Mark, SpeakerMap, paragraph_units, turns_from_marks
+
+__all__ = ["read_docx"]
+
+
+def read_docx(path, **options):
+    """Read a ``.docx`` file; options as for :func:`somecode.sources.transcript.build_source`."""
+    document = _open(path)
+    if document.tables:
+        warnings.warn(f"{path}: {len(document.tables)} table(s) ignored; only paragraphs are read "
+                      "(copy table text into paragraphs to code it)", SomecodeWarning, stacklevel=3)
+    paragraphs = [canonical_text(p.text) for p in document.paragraphs]
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        raise SourceReadError(path, "the document has no text in its paragraphs",
+                              fix="check the file; text inside tables or text boxes is not read")
+    meta = {"title": document.core_properties.title or "", **options}
+    speakers = SpeakerMap(meta.get("speakers") or {}, str(path))
+    marks = _marks(document.paragraphs, paragraphs, speakers)
+    turns = None
+    if meta.get("kind") != "document":
+        turns = turns_from_marks(text, marks, speakers) if marks else paragraph_units(text)
+    return build_source(text, meta, path, turns=turns)
+
+
+def _open(path):
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as err:
+        raise SourceReadError(path, f"not a readable .docx file ({type(err).__name__}: {err})",
+                              place="the zip container",
+                              fix="open and re-save it in Word or LibreOffice; the file may be "
+                                  "truncated or not a .docx at all") from None
+    except Exception as err:  # lxml and python-docx raise many kinds on damaged parts
+        raise SourceReadError(path, f"the document's XML is damaged ({type(err).__name__}: {err})",
+                              fix="open and re-save it in Word or LibreOffice") from None
+
+
+def _marks(doc_paragraphs, texts: list[str], speakers: SpeakerMap) -> list[Mark]:
+    marks, offset = [], 0
+    for paragraph, text in zip(doc_paragraphs, texts):
+        mark = _label(paragraph, text, offset, speakers)
+        if mark:
+            marks.append(mark)
+        offset += len(text) + 1
+    return marks
+
+
+def _label(paragraph, text: str, offset: int, speakers: SpeakerMap) -> Mark | None:
+    found = LABEL_LINE.match(text)
+    if found and speakers.accepts(found.group("label").strip()):
+        return Mark(offset, offset + found.end(), found.group("label").strip())
+    bold = _leading_bold(paragraph)
+    if not bold:
+        return None
+    label = re.sub(r"[\s:.\-–—]+$", "", bold)
+    rest = text[len(bold):]
+    if label and rest.strip() and text.startswith(bold) and speakers.accepts(label):
+        skip = len(bold) + len(rest) - len(rest.lstrip(" \t:"))
+        return Mark(offset, offset + skip, label)
+    return None
+
+
+def _leading_bold(paragraph) -> str:
+    bold = ""
+    for run in paragraph.runs:
+        if not run.text:
+            continue
+        if not run.bold:
+            break
+        bold += run.text
+    return canonical_text(bold)

@@ -1,0 +1,156 @@
+"""Cutting a text into units: speaker turns for interviews, paragraphs for documents.
+
+>>> text = "Peneliti: Apa strateginya?\\nAni: Konten harus menarik,\\nlalu tayang.\\n"
+>>> [(t.speaker, text[t.start:t.end]) for t in speaker_turns(text, SpeakerMap())]
+[('Peneliti', 'Apa strateginya?'), ('Ani', 'Konten harus menarik,\\nlalu tayang.')]
+>>> doc = "Satu.\\n\\n- dua\\n- tiga\\n"
+>>> [doc[u.start:u.end] for u in paragraph_units(doc)]
+['Satu.', '- dua', '- tiga']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from ..errors import SourceReadError
+from ..model import Turn
+from ..text import slugify
+
+__all__ = ["SpeakerMap", "Mark", "speaker_turns", "turns_from_marks", "paragraph_units", "parse_timestamp", "LABEL_LINE"]
+
+INTERVIEWER_LABELS = {"interviewer", "peneliti", "pewawancara", "penanya", "moderator",
+                      "researcher", "int", "i", "q", "p", "tanya"}
+LABEL_LINE = re.compile(
+    r"^(?:\[(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\][ \t]*)?"
+    r"(?P<label>[^\W\d_][\w.'’\- ]{0,58}?)[ \t]*:(?:[ \t]+|$)", re.M)
+_ROLES = ("informant", "interviewer", "other")
+
+
+def parse_timestamp(value: str) -> float:
+    """Seconds from ``hh:mm:ss``, ``mm:ss`` or with a fraction.
+
+    >>> parse_timestamp("01:02:03.5")
+    3723.5
+    """
+    seconds = 0.0
+    for part in value.replace(",", ".").split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+@dataclass
+class SpeakerMap:
+    """Who each speaker label is: an informant (with an id and name) or an interviewer.
+
+    ``declared`` maps labels to a role or to an informant's name, as in a
+    transcript's front matter ``speakers: {Peneliti: interviewer, Ani: informant}``.
+    With a declaration, only declared labels start a turn.
+    """
+
+    declared: Mapping[str, Any] = field(default_factory=dict)
+    path: str = "<text>"
+
+    def __post_init__(self):
+        if not isinstance(self.declared, Mapping):
+            raise SourceReadError(self.path, "'speakers' must map each speaker label to a role",
+                                  place="front matter",
+                                  fix="write speakers: {Peneliti: interviewer, Ani: informant}")
+
+    def accepts(self, label: str) -> bool:
+        if self.declared:
+            return label in self.declared
+        return len(label.split()) <= 5 and all(w[0].isupper() for w in label.split())
+
+    def resolve(self, label: str) -> tuple[str | None, str | None]:
+        """``(informant id, informant name)`` for a label; ``(None, None)`` for an interviewer."""
+        value = self.declared.get(label)
+        if value is None:
+            return (None, None) if label.lower() in INTERVIEWER_LABELS else (slugify(label), label)
+        if isinstance(value, Mapping):
+            role = value.get("role", "informant")
+            name = value.get("name", label)
+            return (value.get("informant", slugify(name)), name) if role == "informant" else (None, None)
+        if value in ("interviewer", "other"):
+            return None, None
+        name = label if value == "informant" else str(value)
+        return slugify(name), name
+
+
+def speaker_turns(text: str, speakers: SpeakerMap) -> list[Turn]:
+    """Turns of ``text``: a turn starts at a ``Name:`` line and runs until the next one.
+
+    Text before the first label becomes a unit with no speaker.  Each turn's
+    span covers its words only (label, timestamp and trailing blanks excluded).
+    """
+    marks = [Mark(m.start(), m.end(), m.group("label").strip(),
+                  parse_timestamp(m.group("time")) if m.group("time") else None)
+             for m in LABEL_LINE.finditer(text)]
+    marks = [m for m in marks if speakers.accepts(m.label)]
+    if not speakers.declared:
+        marks = _recurring(marks)
+    return turns_from_marks(text, marks, speakers)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a speaker's turn begins: the label's position and where its words start."""
+
+    at: int
+    content: int
+    label: str
+    time: float | None = None
+
+
+def turns_from_marks(text: str, marks: list[Mark], speakers: SpeakerMap) -> list[Turn]:
+    """Turns running from each mark to the next; text before the first is unlabelled units."""
+    turns = []
+    if marks and text[:marks[0].at].strip():
+        turns.extend(paragraph_units(text[:marks[0].at]))
+    for i, mark in enumerate(marks):
+        start, end = _trim(text, mark.content, marks[i + 1].at if i + 1 < len(marks) else len(text))
+        if start < end:
+            informant, _ = speakers.resolve(mark.label)
+            turns.append(Turn(start, end, mark.label, informant, time_start=mark.time))
+    return turns
+
+
+def _recurring(marks: list[Mark]) -> list[Mark]:
+    """Undeclared labels: once some informant speaks more than once, a label that
+    occurs only once (``Hari Senin: ...`` inside a turn) is text, not a speaker."""
+    counts = {m.label: sum(1 for n in marks if n.label == m.label) for m in marks}
+    if not any(n > 1 and label.lower() not in INTERVIEWER_LABELS for label, n in counts.items()):
+        return marks
+    return [m for m in marks if counts[m.label] > 1 or m.label.lower() in INTERVIEWER_LABELS]
+
+
+def paragraph_units(text: str, offset: int = 0) -> list[Turn]:
+    """Paragraphs separated by blank lines; list items and table rows are units of their own."""
+    return [Turn(s + offset, e + offset) for s, e in _paragraph_spans(text)]
+
+
+_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
+_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|\|)[ \t]")
+
+
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    for block in _BLOCK.finditer(text):
+        lines = block.group().split("\n")
+        if len(lines) > 1 and any(_ITEM.match(line) for line in lines):
+            position = block.start()
+            for line in lines:
+                start, end = _trim(text, position, position + len(line))
+                if start < end:
+                    yield start, end
+                position += len(line) + 1
+        else:
+            yield _trim(text, block.start(), block.end())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
