@@ -11,6 +11,7 @@ from .model import Code, Coder, Coding, Informant, Source, Turn
 from .sources import read_source, read_sources
 from .project import Project
 from .analysis import codings_frame, theme_by_informant
+from . import codebook, quotes
 
 __version__ = "0.1.0"
 

@@ -14,9 +14,8 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
-
-from .text import canonical_text
 
 __all__ = ["find_quote", "nearest_match"]
 
@@ -26,7 +25,7 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]] | None:
 
     Matching is case-sensitive; white space is flexible (see the module docstring).
     """
-    words = canonical_text(quote).split()
+    words = unicodedata.normalize("NFC", quote).split()
     if not words:
         return None
     pattern = re.compile(r"\s+".join(map(re.escape, words)))
@@ -36,7 +35,7 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]] | None:
 
 def nearest_match(text: str, quote: str) -> tuple[int, int, str] | None:
     """The passage of ``text`` most like ``quote``: ``(start, end, passage)``, for error messages."""
-    quote = " ".join(canonical_text(quote).split())
+    quote = " ".join(unicodedata.normalize("NFC", quote).split())
     if not quote or not text:
         return None
     matcher = SequenceMatcher(None, text, quote, autojunk=False)

@@ -80,11 +80,12 @@ def build_source(text: str, meta: Mapping[str, Any], path, *, encoding: str = "u
     if kind is not None and kind not in SOURCE_KINDS:
         raise SourceReadError(path, f"kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}",
                               place="front matter", fix="write kind: interview or kind: document")
+    labelled = False
     if turns is None:
-        turns = [] if kind == "document" else speaker_turns(text, speakers)
-        if not any(t.speaker for t in turns):
-            turns = paragraph_units(text)
-    kind = kind or ("interview" if any(t.speaker for t in turns) else "document")
+        turns = None if kind == "document" else speaker_turns(text, speakers)
+        labelled = turns is not None
+        turns = paragraph_units(text) if turns is None else turns
+    kind = kind or ("interview" if labelled or any(t.speaker for t in turns) else "document")
     source_id = str(meta.get("id") or slugify(Path(str(path)).stem))
     attrs = {k: v for k, v in meta.items() if k not in _RESERVED}
     informants = _informants(turns, speakers, meta)

@@ -78,11 +78,12 @@ class SpeakerMap:
         return slugify(name), name
 
 
-def speaker_turns(text: str, speakers: SpeakerMap) -> list[Turn]:
+def speaker_turns(text: str, speakers: SpeakerMap) -> list[Turn] | None:
     """Turns of ``text``: a turn starts at a ``Name:`` line and runs until the next one.
 
     Text before the first label becomes a unit with no speaker.  Each turn's
-    span covers its words only (label, timestamp and trailing blanks excluded).
+    span covers its words only (label, timestamp and trailing blanks excluded);
+    a label with no words makes no turn.  ``None`` when no label is found.
     """
     marks = [Mark(m.start(), m.end(), m.group("label").strip(),
                   parse_timestamp(m.group("time")) if m.group("time") else None)
@@ -90,7 +91,7 @@ def speaker_turns(text: str, speakers: SpeakerMap) -> list[Turn]:
     marks = [m for m in marks if speakers.accepts(m.label)]
     if not speakers.declared:
         marks = _recurring(marks)
-    return turns_from_marks(text, marks, speakers)
+    return turns_from_marks(text, marks, speakers) if marks else None
 
 
 @dataclass(frozen=True)
