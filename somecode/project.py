@@ -287,7 +287,7 @@ class Project:
         with self.atomic():
             coding = Coding(source_id, start, end, code_id, self._coder_id(coder), origin, status,
                             memo, created, None, evidence)
-            return self.find_coding(*self._insert([coding])[0][:5])
+            return self.find_coding(*self._insert([coding])[0][0][:5])
 
     def add_codings(self, codings: Iterable[Coding]) -> int:
         """Store many codings in one transaction; return how many were new.
@@ -298,11 +298,10 @@ class Project:
         stored already is not stored twice.
         """
         with self.atomic():
-            before = self._conn.total_changes
-            self._insert(list(codings))
-            return self._conn.total_changes - before
+            return self._insert(list(codings))[1]
 
-    def _insert(self, codings: list[Coding]) -> list[tuple]:
+    def _insert(self, codings: list[Coding]) -> tuple[list[tuple], int]:
+        """Check and store codings; return their rows and how many of them were new."""
         texts = self._texts({c.source_id for c in codings})
         known_codes = set(self.code_ids())
         for coder in {c.coder_id for c in codings}:
@@ -323,11 +322,11 @@ class Project:
         if problems:
             raise ValidationError(f"{len(problems)} of {len(codings)} codings are not valid; "
                                   "none was stored", problems)
-        self._conn.executemany(
+        cursor = self._conn.executemany(
             'INSERT INTO codings (source_id, start, "end", code_id, coder_id, origin, status, '
             "memo, created, text_hash, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             'ON CONFLICT (source_id, start, "end", code_id, coder_id) DO NOTHING', rows)
-        return rows
+        return rows, cursor.rowcount
 
     def find_coding(self, source_id: str, start: int, end: int, code_id: str,
                     coder_id: str) -> Coding | None:

@@ -166,3 +166,10 @@ def test_records_round_trip_through_the_store(coded):
     [record] = coded.coding_records()
     assert record == made and record.evidence == {"rule": "reels", "matched": ["Reels"]}
     assert [c.kind for c in coded.coders()] == ["machine"]
+
+
+def test_add_codings_counts_only_new_codings(coded):
+    batch = [Coding("ani", 29, 34, "share", "nida"), Coding("ani", 35, 36, "share", "nida")]
+    assert coded.add_codings(batch) == 2
+    assert coded.add_codings(batch + [Coding("ani", 37, 43, "share", "budi")]) == 1
+    assert coded.summary()["codings"] == 3

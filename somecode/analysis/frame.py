@@ -47,35 +47,42 @@ def codings_frame(project, *, coders=None, status=None, source=None) -> pd.DataF
     conn = project._conn
     frame = pd.DataFrame(conn.execute(
         'SELECT id, source_id, start, "end", code_id, coder_id, origin, status, memo, created '
-        f"FROM codings{where} ORDER BY source_id, start, \"end\", id", values).fetchall(),
+        f"FROM codings{where}", values).fetchall(),
         columns=["coding_id", "source", "start", "end", "code", "coder", "origin", "status",
                  "memo", "created"])
-    parts = [_with_turns(conn, source_id, group) for source_id, group in frame.groupby("source", sort=False)]
-    frame = pd.concat(parts) if parts else frame.assign(
-        kind=None, doc_type=None, informant=None, speaker=None, turn=None, words=0, text="")
+    frame = frame.sort_values(["source", "start", "end", "coding_id"], kind="stable",
+                              ignore_index=True)
+    columns = _source_columns(conn, frame)
+    frame = frame.assign(**columns)
     frame["turn"] = frame["turn"].astype("Int64")
-    frame["words"] = frame["words"].astype("int64")
-    return frame[CODING_COLUMNS].reset_index(drop=True)
+    return frame[CODING_COLUMNS]
 
 
-def _with_turns(conn, source_id: str, group: pd.DataFrame) -> pd.DataFrame:
-    kind, text, attrs = conn.execute("SELECT kind, text, attrs FROM sources WHERE id = ?",
-                                     (source_id,)).fetchone()
-    turns = conn.execute('SELECT start, "end", speaker, informant_id FROM turns '
-                         "WHERE source_id = ? ORDER BY idx", (source_id,)).fetchall()
-    starts = group["start"].to_numpy()
-    index = _turn_index(turns, starts)
-    found = index >= 0
-    speakers = np.array([t[2] for t in turns] + [None], dtype=object)
-    informants = np.array([t[3] for t in turns] + [None], dtype=object)
-    texts = [text[s:e] for s, e in zip(starts, group["end"].to_numpy())]
-    turn = pd.array(index, dtype="Int64")
-    turn[~found] = pd.NA
-    return group.assign(
-        kind=kind, doc_type=json.loads(attrs).get("doc_type"),
-        informant=informants[index], speaker=speakers[index],
-        turn=turn,
-        words=[count_words(t) for t in texts], text=texts)
+def _source_columns(conn, frame: pd.DataFrame) -> dict[str, object]:
+    """Per-row columns that depend on the coding's source: kind, turn, speaker, text..."""
+    n = len(frame)
+    out = {name: np.empty(n, dtype=object) for name in ("kind", "doc_type", "informant", "speaker", "text")}
+    out["turn"] = np.full(n, -1, dtype=np.int64)
+    starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
+    for source_id, rows in frame.groupby("source", sort=False).indices.items():
+        kind, text, attrs = conn.execute("SELECT kind, text, attrs FROM sources WHERE id = ?",
+                                         (source_id,)).fetchone()
+        turns = conn.execute('SELECT start, "end", speaker, informant_id FROM turns '
+                             "WHERE source_id = ? ORDER BY idx", (source_id,)).fetchall()
+        index = _turn_index(turns, starts[rows])
+        speakers = np.array([t[2] for t in turns] + [None], dtype=object)
+        informants = np.array([t[3] for t in turns] + [None], dtype=object)
+        out["kind"][rows] = kind
+        out["doc_type"][rows] = json.loads(attrs).get("doc_type")
+        out["turn"][rows] = index
+        out["speaker"][rows] = speakers[index]
+        out["informant"][rows] = informants[index]
+        out["text"][rows] = [text[s:e] for s, e in zip(starts[rows], ends[rows])]
+    out["words"] = np.fromiter((count_words(t) for t in out["text"]), dtype=np.int64, count=n)
+    turn = pd.array(out["turn"], dtype="Int64")
+    turn[out["turn"] < 0] = pd.NA
+    out["turn"] = turn
+    return out
 
 
 def _turn_index(turns, starts: np.ndarray) -> np.ndarray:
