@@ -253,6 +253,20 @@ class Project:
                 return code
         raise NotFoundError(f"no code {code_id!r}; the project has {_some(self.code_ids())}")
 
+    def delete_code(self, code_id: str) -> None:
+        """Delete a code; refused while it has codings or child codes (logged)."""
+        code = self.code_by_id(code_id)
+        with self.atomic():
+            used = self._conn.execute("SELECT count(*) FROM codings WHERE code_id = ?",
+                                      (code_id,)).fetchone()[0]
+            children = [c.id for c in self.codes() if c.parent == code_id]
+            if used or children:
+                raise ConflictError(f"code {code_id!r} has {used} codings and child codes "
+                                    f"{children or 'none'}; nothing was deleted. Move or delete "
+                                    "those first")
+            self._conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
+            self.log("delete_code", {"code": code.id, "parent": code.parent, "label": code.label})
+
     def add_coder(self, coder: Coder | str, **fields) -> Coder:
         """Add a coder (idempotent for the same id and fields)."""
         coder = coder if isinstance(coder, Coder) else Coder(coder, **fields)
@@ -268,6 +282,17 @@ class Project:
 
     def coders(self) -> list[Coder]:
         return [Coder(*r) for r in self._conn.execute("SELECT id, name, kind FROM coders ORDER BY id")]
+
+    def delete_coder(self, coder_id: str) -> None:
+        """Delete a coder; refused while the coder has codings."""
+        with self.atomic():
+            used = self._conn.execute("SELECT count(*) FROM codings WHERE coder_id = ?",
+                                      (coder_id,)).fetchone()[0]
+            if used:
+                raise ConflictError(f"coder {coder_id!r} has {used} codings; nothing was deleted")
+            if not self._conn.execute("DELETE FROM coders WHERE id = ?", (coder_id,)).rowcount:
+                raise NotFoundError(f"no coder {coder_id!r}")
+            self.log("delete_coder", {"coder": coder_id})
 
     def _coder_id(self, coder: str | None) -> str:
         coder = coder or self.default_coder

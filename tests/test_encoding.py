@@ -57,7 +57,7 @@ def test_valid_utf8_with_control_bytes_is_refused_as_binary(tmp_path):
 def test_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    with pytest.raises(SourceReadError, match="empty.txt: the file is empty"):
+    with pytest.raises(SourceReadError, match="empty.txt, byte 0: the file is empty"):
         read_source(path)
 
 

@@ -173,3 +173,16 @@ def test_add_codings_counts_only_new_codings(coded):
     assert coded.add_codings(batch) == 2
     assert coded.add_codings(batch + [Coding("ani", 37, 43, "share", "budi")]) == 1
     assert coded.summary()["codings"] == 3
+
+
+def test_delete_code_and_coder_are_refused_while_in_use(coded):
+    coded.code("ani", 29, 34, "optimize.listen_learn", coder="nida")
+    with pytest.raises(ConflictError, match="1 codings"):
+        coded.delete_code("optimize.listen_learn")
+    with pytest.raises(ConflictError, match=r"child codes \['optimize.listen_learn'\]"):
+        coded.delete_code("optimize")
+    with pytest.raises(ConflictError, match="coder 'nida' has 1 codings"):
+        coded.delete_coder("nida")
+    coded.delete_code("share")
+    assert coded.code_ids() == ["optimize", "optimize.listen_learn"]
+    assert coded.events()["action"].tolist() == ["delete_code"]

@@ -137,6 +137,8 @@ def test_bad_files_raise_a_located_error(tmp_path, name, data, message):
     with pytest.raises(SourceReadError, match=message) as err:
         read_source(path)
     assert err.value.path == str(path)
+    if not name.endswith(".pdf"):  # pypdf does not say where a damaged PDF goes wrong
+        assert err.value.place and err.value.place in str(err.value)
 
 
 def test_unknown_suffix_and_missing_file(tmp_path):
@@ -166,7 +168,8 @@ def test_read_sources_refuses_two_files_with_one_id(tmp_path):
 
 @pytest.mark.parametrize("name, data", [
     ("truncated.docx", None), ("junk.txt", bytes(range(256))), ("bad.txt", b"Ani: \xff\xfe\x00x\x81"),
-    ("empty.md", b""),
+    ("empty.md", b""), ("duplicate-id.txt", b"---\nid: fine\n---\nBudi: sama\n"),
+    ("rows.csv", b"id,text\nr1,satu\nr1,dua\n"),
 ])
 def test_a_bad_file_leaves_the_project_unchanged(project, tmp_path, name, data):
     project.add_path(_file(tmp_path, "good.txt", b"Ani: ok\nBudi: ya\n"))
@@ -178,8 +181,9 @@ def test_a_bad_file_leaves_the_project_unchanged(project, tmp_path, name, data):
     folder.mkdir()
     _file(folder, "fine.txt", b"Ani: tambahan\n")
     _file(folder, name, data)
-    with pytest.raises(somecode.SomecodeError):
-        project.add_path(folder)
+    with pytest.raises(somecode.SomecodeError) as err:
+        project.add_path(folder, **({"id_column": "id"} if name.endswith(".csv") else {}))
+    assert name in str(err.value) or "fine.txt" in str(err.value)
     assert project_dump(project) == before
 
 

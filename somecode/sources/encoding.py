@@ -40,7 +40,8 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
     Raises :class:`SourceReadError` naming the byte offset of the first bad byte.
     """
     if not data:
-        raise SourceReadError(path, "the file is empty", fix="check that the right file was given")
+        raise SourceReadError(path, "the file is empty", place="byte 0",
+                              fix="check that the right file was given")
     if encoding:
         return _decode_as(data, encoding, path), encoding
     for bom, name in _BOMS:

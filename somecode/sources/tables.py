@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+import zipfile
 from pathlib import Path
 
 from ..errors import SomecodeWarning, SourceReadError
@@ -47,8 +48,9 @@ def read_xlsx_rows(path, *, sheet: str | None = None, **options) -> list[Source]
     try:
         book = load_workbook(str(path), read_only=True, data_only=True)
     except Exception as err:  # zipfile, KeyError and lxml errors on damaged files
+        place = "the zip container" if isinstance(err, zipfile.BadZipFile) else "the workbook's XML"
         raise SourceReadError(path, f"not a readable .xlsx workbook ({type(err).__name__}: {err})",
-                              fix="open and re-save it in Excel or LibreOffice") from None
+                              place=place, fix="open and re-save it in Excel or LibreOffice") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise SourceReadError(path, f"no sheet named {sheet!r}", place="workbook",
