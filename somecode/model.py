@@ -154,7 +154,12 @@ class Informant:
 
 @dataclass(frozen=True, slots=True)
 class Code:
-    """A code of a codebook; ``parent`` makes the hierarchy, ``labels`` maps language to label."""
+    """A code of a codebook; ``parent`` makes the hierarchy, ``labels`` maps language to label.
+
+    ``include`` and ``exclude`` are the rules for applying it, ``examples`` short
+    cited quotes (``{"quote": ..., "source": ...}``), ``patterns`` per language
+    the phrases (and optional spaCy token patterns) automatic coding may match.
+    """
 
     id: str
     parent: str | None = None
@@ -163,6 +168,10 @@ class Code:
     color: str | None = None
     definition: str = ""
     attrs: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[Mapping[str, str], ...] = field(default=(), hash=False)
+    patterns: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
         check_id(self.id, "code id")
@@ -170,6 +179,11 @@ class Code:
             check_id(self.parent, f"code {self.id!r}: parent")
         if self.color is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", self.color):
             raise ValidationError(f"code {self.id!r}: colour {self.color!r} is not of the form #RRGGBB")
+        object.__setattr__(self, "examples", tuple(self.examples))
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language``, falling back to :attr:`label`."""
+        return self.labels.get(language) or self.label or self.id
 
 
 @dataclass(frozen=True, slots=True)

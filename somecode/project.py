@@ -86,10 +86,10 @@ class Project:
         tables = ("sources", "informants", "turns", "codes", "coders", "codings")
         return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
-    def log(self, action: str, payload: dict, actor: str = "") -> None:
-        """Append an event to the project's log (bulk actions, deletions)."""
-        self._conn.execute("INSERT INTO events (at, actor, action, payload) VALUES (?, ?, ?, ?)",
-                           (now(), actor, action, _json(payload)))
+    def log(self, action: str, payload: dict, actor: str = "") -> int:
+        """Append an event to the project's log (bulk actions, deletions); return its id."""
+        return self._conn.execute("INSERT INTO events (at, actor, action, payload) VALUES (?, ?, ?, ?)",
+                                  (now(), actor, action, _json(payload))).lastrowid
 
     def events(self):
         """The event log as a DataFrame: when, who, what."""
@@ -227,10 +227,12 @@ class Project:
                 if existing != code:
                     raise ConflictError(f"code {code.id!r} already exists with other fields")
                 return existing
-            position = self._conn.execute("SELECT count(*) FROM codes").fetchone()[0]
-            self._conn.execute("INSERT INTO codes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               (code.id, code.parent, position, code.label, _json(code.labels),
-                                code.color, code.definition, _json(code.attrs)))
+            position = self._conn.execute("SELECT coalesce(max(position) + 1, 0) FROM codes").fetchone()[0]
+            self._conn.execute(
+                "INSERT INTO codes (id, parent, position, label, labels, color, definition, attrs, "
+                "spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (code.id, code.parent, position, code.label, _json(code.labels), code.color,
+                 code.definition, _json(code.attrs), _json(code_spec(code))))
         return code
 
     def add_codes(self, codes: Iterable[Code]) -> list[Code]:
@@ -240,9 +242,10 @@ class Project:
 
     def codes(self) -> list[Code]:
         """Codes in the order they were added (the codebook's order)."""
-        return [Code(i, p, lab, json.loads(labs), col, d, json.loads(a)) for i, p, lab, labs, col, d, a
-                in self._conn.execute("SELECT id, parent, label, labels, color, definition, attrs "
-                                      "FROM codes ORDER BY position")]
+        return [Code(i, p, lab, json.loads(labs), col, d, json.loads(a), **json.loads(spec))
+                for i, p, lab, labs, col, d, a, spec in self._conn.execute(
+                    "SELECT id, parent, label, labels, color, definition, attrs, spec "
+                    "FROM codes ORDER BY position")]
 
     def code_ids(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT id FROM codes ORDER BY position")]
@@ -253,19 +256,64 @@ class Project:
                 return code
         raise NotFoundError(f"no code {code_id!r}; the project has {_some(self.code_ids())}")
 
-    def delete_code(self, code_id: str) -> None:
-        """Delete a code; refused while it has codings or child codes (logged)."""
-        code = self.code_by_id(code_id)
-        with self.atomic():
-            used = self._conn.execute("SELECT count(*) FROM codings WHERE code_id = ?",
-                                      (code_id,)).fetchone()[0]
-            children = [c.id for c in self.codes() if c.parent == code_id]
-            if used or children:
-                raise ConflictError(f"code {code_id!r} has {used} codings and child codes "
-                                    f"{children or 'none'}; nothing was deleted. Move or delete "
-                                    "those first")
-            self._conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
-            self.log("delete_code", {"code": code.id, "parent": code.parent, "label": code.label})
+    def codebook(self):
+        """The project's codes as a :class:`~somecode.codebook.Codebook`."""
+        from .codebook.sync import project_codebook
+
+        return project_codebook(self)
+
+    def codebook_diff(self, codebook):
+        """What :meth:`set_codebook` would change, as a DataFrame (nothing is changed)."""
+        from .codebook.sync import codebook_diff
+
+        return codebook_diff(self, codebook)
+
+    def set_codebook(self, codebook, *, reassign=None, by: str = ""):
+        """Make the project's codes exactly ``codebook`` (a Codebook or a YAML path): one undoable
+        operation; codes that would vanish with codings need ``reassign={old: new}``."""
+        from .codebook import Codebook
+        from .codebook.sync import set_codebook
+
+        book = codebook if isinstance(codebook, Codebook) else Codebook.load(codebook)
+        return set_codebook(self, book, reassign=reassign, by=by)
+
+    # Codebook operations: one transaction and one logged, undoable event each (see codeops).
+    def relabel_code(self, code_id: str, label: str, *, language: str = "en", by: str = "") -> None:
+        """Give a code a new label in ``language``; no coding changes."""
+        from .codeops import relabel
+
+        relabel(self, code_id, label, language=language, by=by)
+
+    def move_code(self, code_id: str, parent: str | None, *, by: str = "") -> None:
+        """Give a code a new parent (``None``: top level)."""
+        from .codeops import move
+
+        move(self, code_id, parent, by=by)
+
+    def merge_codes(self, code_id: str, *, into: str, by: str = "") -> None:
+        """Merge a code into another: codings and child codes follow; duplicates collapse."""
+        from .codeops import merge
+
+        merge(self, code_id, into=into, by=by)
+
+    def split_code(self, code_id: str, parts, *, by: str = "") -> list[str]:
+        """Split a code into new codes, each given the coding ids it receives."""
+        from .codeops import split
+
+        return split(self, code_id, parts, by=by)
+
+    def delete_code(self, code_id: str, *, reassign: str | None = None, force: bool = False,
+                    by: str = "") -> None:
+        """Delete a code; refused while it has codings unless ``reassign=`` or ``force=True``."""
+        from .codeops import delete_code
+
+        delete_code(self, code_id, reassign=reassign, force=force, by=by)
+
+    def undo(self, *, by: str = "") -> dict:
+        """Reverse the last codebook operation exactly; return the event it reversed."""
+        from .codeops import undo
+
+        return undo(self, by=by)
 
     def add_coder(self, coder: Coder | str, **fields) -> Coder:
         """Add a coder (idempotent for the same id and fields)."""
@@ -435,6 +483,12 @@ class Project:
         from .analysis.frame import codings_frame
 
         return codings_frame(self, **filters)
+
+
+def code_spec(code: Code) -> dict:
+    """The rule fields of a code, as stored in the ``spec`` column."""
+    return {"include": code.include, "exclude": code.exclude,
+            "examples": [dict(e) for e in code.examples], "patterns": code.patterns}
 
 
 def _coding(row) -> Coding:

@@ -67,10 +67,20 @@ CREATE TABLE events (
     action TEXT NOT NULL, payload TEXT NOT NULL DEFAULT '{}');
 """
 
-SCHEMA_VERSION = 1
+# Version 2: codes keep their rules, examples and patterns; codebook operations can be undone.
+_SCHEMA_2 = """
+ALTER TABLE codes ADD COLUMN spec TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE undo_log (
+    seq INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id),
+    statement TEXT NOT NULL);
+CREATE INDEX undo_log_event ON undo_log (event_id);
+"""
+
+SCHEMA_VERSION = 2
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
+    2: lambda conn: run_script(conn, _SCHEMA_2),
 }
 
 

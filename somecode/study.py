@@ -15,7 +15,6 @@ import pandas as pd
 import yaml
 
 from .analysis import theme_by_informant
-from .codebook import load_codes
 from .errors import SourceReadError
 from .model import Coder
 from .project import Project
@@ -40,7 +39,7 @@ def build_study(folder, project_path) -> Project:
     project = Project.create(project_path)
     try:
         with project.atomic():
-            project.add_codes(load_codes(folder / spec["codebook"]))
+            project.set_codebook(folder / spec["codebook"], by="reproduce")
             for coder in spec.get("coders") or []:
                 project.add_coder(Coder(**coder))
             project.add_path(folder / spec.get("sources", "sources"))
