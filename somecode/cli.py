@@ -4,6 +4,9 @@
     somecode add PROJECT PATH...
     somecode info PROJECT
     somecode reproduce [--out DIR] [--study DIR]
+    somecode codebook check FILE
+    somecode codebook show FILE [--format md|html]
+    somecode codebook export FILE --to qdc [--out PATH]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -33,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = commands.add_parser("reproduce", help="rebuild the bundled BPJS study and its table")
     reproduce.add_argument("--out", default="outputs", help="folder for the project and the table")
     reproduce.add_argument("--study", default=None, help="a study folder other than the bundled one")
+    codebook = commands.add_parser("codebook", help="check, show or export a YAML codebook")
+    actions = codebook.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate a codebook; every problem with its line")
+    check.add_argument("file")
+    show = actions.add_parser("show", help="print a codebook as Markdown or HTML")
+    show.add_argument("file")
+    show.add_argument("--format", choices=["md", "html"], default="md")
+    export = actions.add_parser("export", help="write a codebook in an exchange format")
+    export.add_argument("file")
+    export.add_argument("--to", choices=["qdc"], required=True)
+    export.add_argument("--out", help="output file (default: FILE with the new suffix)")
     return parser
 
 
@@ -94,7 +108,29 @@ def _print_counts(counts: dict) -> None:
     print(", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
-COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce}
+def _codebook(args) -> int:
+    from pathlib import Path
+
+    from .codebook import Codebook, codebook_html, codebook_markdown
+    from .exchange.qdc import write_qdc
+
+    book = Codebook.load(args.file)
+    if args.action == "check":
+        depth = max((book.depth(c.id) for c in book), default=-1) + 1
+        print(f"{args.file}: valid, {len(book)} codes in {len(book.roots())} groups, "
+              f"{depth} levels, languages {', '.join(book.languages)}")
+    elif args.action == "show":
+        print(codebook_markdown(book) if args.format == "md" else codebook_html(book))
+    else:
+        out = Path(args.out or Path(args.file).with_suffix(".qdc"))
+        losses = write_qdc(book, out)
+        print(f"written: {out}")
+        for loss in losses:
+            print(f"not carried by .qdc: {loss}")
+    return 0
+
+
+COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -246,8 +246,9 @@ def _check_tree(codes: list[Code], entries, report) -> None:
         seen, current = [code_id], parents.get(code_id)
         while current is not None and current in parents:
             if current in seen:
-                cycle = " -> ".join(seen[seen.index(current):] + [current])
-                if current == code_id:
+                loop = seen[seen.index(current):]
+                if current == code_id and code_id == min(loop):  # report each cycle once
+                    cycle = " -> ".join(loop + [current])
                     report.problem(by_entry[code_id], "parent", f"codes form a cycle: {cycle}")
                 break
             seen.append(current)
