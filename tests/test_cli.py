@@ -46,3 +46,19 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = build_parser()._subparsers._group_actions[0].choices
     assert all(f"somecode {name}" in readme for name in commands)
+
+
+def test_codebook_check_show_and_export(tmp_path, capsys):
+    some = str(ROOT / "codebooks" / "some.yaml")
+    assert main(["codebook", "check", some]) == 0
+    assert "valid, 19 codes in 5 groups, 2 levels, languages en, id" in capsys.readouterr().out
+    assert main(["codebook", "show", some, "--format", "html"]) == 0
+    assert capsys.readouterr().out.startswith('<div class="somecode-codebook">')
+    out = tmp_path / "some.qdc"
+    assert main(["codebook", "export", some, "--to", "qdc", "--out", str(out)]) == 0
+    assert "not carried by .qdc: share: labels in id" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").startswith("<?xml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codes:\n- id: a\n  label: A\n  color: red\n", encoding="utf-8")
+    assert main(["codebook", "check", str(bad)]) == 1
+    assert "line 4, column 10: code 'a': colour 'red'" in capsys.readouterr().err
