@@ -10,14 +10,18 @@ from .errors import (ConflictError, NotFoundError, ProjectError, SomecodeError,
 from .model import Code, Coder, Coding, Informant, Source, Turn
 from .sources import read_source, read_sources
 from .project import Project
-from .analysis import codings_frame, theme_by_informant
+from .analysis import (codings_frame, cooccurrence, cooccurrence_graph, crosstab, framework_matrix,
+                       retrieve, saturation, theme_by_informant, theme_by_source, write_gexf,
+                       write_graphml)
 from . import codebook, quotes
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Source", "Turn", "Informant", "Code", "Coder", "Coding",
-    "read_source", "read_sources", "Project", "codings_frame", "theme_by_informant",
+    "read_source", "read_sources", "Project",
+    "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
+    "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
     "ConflictError", "ProjectError", "SomecodeWarning",
 ]

@@ -7,6 +7,9 @@
     somecode codebook check FILE
     somecode codebook show FILE [--format md|html]
     somecode codebook export FILE --to qdc [--out PATH]
+    somecode matrix PROJECT [--by informant|source|ATTR] [--level stage|code] [--value V] [--format F] [-o FILE]
+    somecode cooccurrence PROJECT [--unit turn|overlap|window] [--window N] [--measure count|jaccard]
+    somecode retrieve PROJECT --code CODE [--informant NAME] [--context N]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -47,7 +50,45 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file")
     export.add_argument("--to", choices=["qdc"], required=True)
     export.add_argument("--out", help="output file (default: FILE with the new suffix)")
+    _analysis_commands(commands)
     return parser
+
+
+FORMATS = ("table", "csv", "md", "latex", "xlsx", "html")
+
+
+def _output_options(command) -> None:
+    command.add_argument("--format", choices=FORMATS, default="table",
+                         help="table (the terminal), csv, md, latex, xlsx or html")
+    command.add_argument("-o", "--output", help="write to this file (needed for xlsx)")
+    command.add_argument("--coder", action="append", help="only this coder's codings (repeatable)")
+
+
+def _analysis_commands(commands) -> None:
+    from .analysis.matrices import VALUES
+
+    matrix = commands.add_parser("matrix", help="themes by informants, sources or an attribute")
+    matrix.add_argument("project")
+    matrix.add_argument("--by", default="informant", help="informant, source, or an attribute (role...)")
+    matrix.add_argument("--level", choices=["stage", "code"], default="stage")
+    matrix.add_argument("--value", choices=VALUES, default="count")
+    matrix.add_argument("--documents", action="store_true", help="add document types as columns")
+    matrix.add_argument("--margins", action="store_true", help="add Total row and column")
+    _output_options(matrix)
+    co = commands.add_parser("cooccurrence", help="codes that occur together")
+    co.add_argument("project")
+    co.add_argument("--unit", choices=["turn", "overlap", "window"], default="turn")
+    co.add_argument("--window", type=int, default=None, help="characters, with --unit window")
+    co.add_argument("--measure", choices=["count", "jaccard"], default="count")
+    co.add_argument("--level", choices=["stage", "code"], default="code")
+    co.add_argument("--graphml", help="also write the graph as GraphML to this file")
+    _output_options(co)
+    retrieve = commands.add_parser("retrieve", help="coded passages in context")
+    retrieve.add_argument("project")
+    retrieve.add_argument("--code", required=True)
+    retrieve.add_argument("--informant")
+    retrieve.add_argument("--context", type=int, default=80)
+    _output_options(retrieve)
 
 
 def main(argv=None) -> int:
@@ -130,7 +171,76 @@ def _codebook(args) -> int:
     return 0
 
 
-COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook}
+def _emit(table, args) -> None:
+    from .exchange import tables
+
+    if args.format == "xlsx" and not args.output:
+        raise _usage_error("--format xlsx needs -o FILE.xlsx")
+    if args.format == "xlsx":
+        tables.to_xlsx(table, args.output)
+        print(f"written: {args.output}")
+        return
+    render = {"table": lambda t: t.to_string(), "md": tables.to_markdown, "latex": tables.to_latex,
+              "html": tables.to_html, "csv": lambda t: t.to_csv()}[args.format]
+    text = render(table)
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        print(f"written: {args.output}")
+    else:
+        print(text)
+
+
+def _usage_error(message: str):
+    from .errors import ValidationError
+
+    return ValidationError(message)
+
+
+def _matrix(args) -> int:
+    from . import analysis
+    from .project import Project
+
+    options = {"level": args.level, "value": args.value, "coders": args.coder, "margins": args.margins}
+    with Project.open(args.project) as project:
+        if args.by == "informant":
+            table = analysis.theme_by_informant(project, include_documents=args.documents, **options)
+        elif args.by == "source":
+            table = analysis.theme_by_source(project, **options)
+        else:
+            table = analysis.crosstab(project, by=args.by, **options)
+        _emit(table, args)
+    return 0
+
+
+def _cooccurrence(args) -> int:
+    from . import analysis
+    from .project import Project
+
+    options = {"unit": args.unit, "window": args.window, "measure": args.measure, "level": args.level,
+               "coders": args.coder}
+    with Project.open(args.project) as project:
+        _emit(analysis.cooccurrence(project, **options), args)
+        if args.graphml:
+            analysis.write_graphml(analysis.cooccurrence_graph(project, **options), args.graphml)
+            print(f"written: {args.graphml}")
+    return 0
+
+
+def _retrieve(args) -> int:
+    from . import analysis
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        table = analysis.retrieve(project, code=args.code, informant=args.informant, coders=args.coder,
+                                  context=args.context)
+        _emit(table, args)
+    return 0
+
+
+COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
+            "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve}
 
 if __name__ == "__main__":
     sys.exit(main())

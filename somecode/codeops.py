@@ -106,6 +106,20 @@ def _move_codings(conn, old: str, new: str) -> dict[str, int]:
     return {"moved": moved, "collapsed": collapsed}
 
 
+def _move_summaries(conn, old: str, new: str) -> None:
+    """A merged code's summaries join the receiving code's (both texts kept)."""
+    for case, text, author, updated in conn.execute(
+            "SELECT case_id, text, author, updated FROM summaries WHERE code_id = ?", (old,)).fetchall():
+        twin = conn.execute("SELECT text FROM summaries WHERE case_id = ? AND code_id = ?",
+                            (case, new)).fetchone()
+        if twin is None:
+            conn.execute("UPDATE summaries SET code_id = ? WHERE case_id = ? AND code_id = ?", (new, case, old))
+        else:
+            conn.execute("UPDATE summaries SET text = ? WHERE case_id = ? AND code_id = ?",
+                         (f"{twin[0]}\n{text}", case, new))
+            conn.execute("DELETE FROM summaries WHERE case_id = ? AND code_id = ?", (case, old))
+
+
 def merge(project, code_id: str, *, into: str, by: str = "") -> None:
     """Merge code ``code_id`` into ``into``: its codings and child codes follow, then it is removed.
 
@@ -119,6 +133,7 @@ def merge(project, code_id: str, *, into: str, by: str = "") -> None:
     with operation(project, "merge", {"code": code_id, "into": into}, by) as event_id:
         conn = project._conn
         counts = _move_codings(conn, code_id, into)
+        _move_summaries(conn, code_id, into)
         conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (into, code_id))
         conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
         _note(project, event_id, counts)
@@ -169,6 +184,7 @@ def delete_code(project, code_id: str, *, reassign: str | None = None, force: bo
         conn = project._conn
         if reassign is not None:
             _move_codings(conn, code_id, reassign)
+            _move_summaries(conn, code_id, reassign)
         conn.execute("DELETE FROM codings WHERE code_id = ?", (code_id,))
         conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (code.parent, code_id))
         conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))

@@ -277,6 +277,29 @@ class Project:
         book = codebook if isinstance(codebook, Codebook) else Codebook.load(codebook)
         return set_codebook(self, book, reassign=reassign, by=by)
 
+    def set_summary(self, case: str, code_id: str, text: str, *, by: str = "") -> None:
+        """Store the researcher's summary for a case (an informant or source id) and a code,
+        shown by :func:`somecode.framework_matrix` in place of the quotes (an empty text removes it)."""
+        self.code_by_id(code_id)
+        known = {i.id for i in self.informants()} | set(self.source_ids())
+        if case not in known:
+            raise NotFoundError(f"no informant or source {case!r}; the project has {_some(sorted(known))}")
+        with self.atomic():
+            old = self._conn.execute("SELECT text FROM summaries WHERE case_id = ? AND code_id = ?",
+                                     (case, code_id)).fetchone()
+            if text.strip():
+                self._conn.execute("INSERT INTO summaries VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, "
+                                   "code_id) DO UPDATE SET text = excluded.text, author = excluded.author, "
+                                   "updated = excluded.updated", (case, code_id, text, by, now()))
+            else:
+                self._conn.execute("DELETE FROM summaries WHERE case_id = ? AND code_id = ?", (case, code_id))
+            self.log("set_summary", {"case": case, "code": code_id, "old": old[0] if old else None,
+                                     "new": text}, actor=by)
+
+    def summaries(self) -> dict[tuple[str, str], str]:
+        """Every stored summary, keyed by (case, code)."""
+        return {(c, k): t for c, k, t in self._conn.execute("SELECT case_id, code_id, text FROM summaries")}
+
     # Codebook operations: one transaction and one logged, undoable event each (see codeops).
     def relabel_code(self, code_id: str, label: str, *, language: str = "en", by: str = "") -> None:
         """Give a code a new label in ``language``; no coding changes."""
@@ -478,11 +501,12 @@ class Project:
             self._conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
             self.log("delete_coding", {"coding": row})
 
-    def codings(self, **filters):
-        """The long table: one row per coding (see :func:`somecode.analysis.codings_frame`)."""
+    def codings(self, *, status: str | None = None, **filters):
+        """Every coding as the long table (see :func:`somecode.analysis.codings_frame`);
+        unlike the analyses, suggested and rejected codings are included unless ``status=`` says."""
         from .analysis.frame import codings_frame
 
-        return codings_frame(self, **filters)
+        return codings_frame(self, status=status, **filters)
 
 
 def code_spec(code: Code) -> dict:

@@ -76,11 +76,20 @@ CREATE TABLE undo_log (
 CREATE INDEX undo_log_event ON undo_log (event_id);
 """
 
-SCHEMA_VERSION = 2
+# Version 3: the researcher's summaries for framework matrices (case x code).
+_SCHEMA_3 = """
+CREATE TABLE summaries (
+    case_id TEXT NOT NULL, code_id TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    text TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL,
+    PRIMARY KEY (case_id, code_id));
+"""
+
+SCHEMA_VERSION = 3
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
     2: lambda conn: run_script(conn, _SCHEMA_2),
+    3: lambda conn: run_script(conn, _SCHEMA_3),
 }
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 __all__ = ["recording", "undo_event", "TRACKED"]
 
-TRACKED = ("codes", "codings")
+TRACKED = ("codes", "codings", "summaries")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:

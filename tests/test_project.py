@@ -75,7 +75,10 @@ def test_codings_frame_columns(coded):
     coded.code("ani", 10, 13, "share", coder="nida", memo="pertanyaan")
     coded.code("ani", 58, 62, "optimize", coder="budi")
     frame = coded.codings()
-    assert list(frame.columns) == somecode.analysis.CODING_COLUMNS
+    columns = somecode.analysis.CODING_COLUMNS
+    assert list(frame.columns) == columns[:11] + ["role"] + columns[11:]  # the informant's attrs
+    assert frame["role"].isna().tolist() == [True, False] and frame.loc[1, "role"] == "admin"
+    assert frame["stage"].tolist() == ["share", "optimize"] and frame["subtheme"].isna().all()
     frame = frame.astype(object).where(frame.notna(), None)
     assert frame[["speaker", "informant", "turn", "code", "coder", "text", "words", "memo"]].values.tolist() == [
         ["Peneliti", None, 0, "share", "nida", "Apa", 1, "pertanyaan"],

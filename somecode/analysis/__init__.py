@@ -1,6 +1,10 @@
-"""Analyses: plain functions that take the project first and return pandas objects."""
+"""Analyses: plain functions that take the project first and return pandas (or networkx) objects."""
 
-from .frame import CODING_COLUMNS, codings_frame
-from .matrices import theme_by_informant
+from .cooccurrence import cooccurrence, cooccurrence_graph, saturation, write_gexf, write_graphml
+from .frame import CODING_COLUMNS, code_paths, codings_frame, units_frame
+from .framework import framework_matrix, retrieve
+from .matrices import crosstab, theme_by_informant, theme_by_source
 
-__all__ = ["codings_frame", "CODING_COLUMNS", "theme_by_informant"]
+__all__ = ["codings_frame", "units_frame", "code_paths", "CODING_COLUMNS", "theme_by_informant",
+           "theme_by_source", "crosstab", "framework_matrix", "retrieve", "cooccurrence",
+           "cooccurrence_graph", "write_graphml", "write_gexf", "saturation"]

@@ -19,20 +19,40 @@ import pandas as pd
 
 from ..text import count_words
 
-__all__ = ["codings_frame", "CODING_COLUMNS"]
+__all__ = ["codings_frame", "units_frame", "code_paths", "CODING_COLUMNS"]
 
-CODING_COLUMNS = ["coding_id", "source", "kind", "doc_type", "informant", "speaker", "turn",
-                  "start", "end", "words", "code", "coder", "origin", "status", "memo",
-                  "created", "text"]
+CODING_COLUMNS = ["coding_id", "source", "kind", "doc_type", "informant", "informant_name", "speaker",
+                  "turn", "start", "end", "words", "code", "stage", "subtheme", "coder", "origin",
+                  "status", "memo", "created", "text"]
 
 
-def codings_frame(project, *, coders=None, status=None, source=None) -> pd.DataFrame:
-    """One row per coding, with its source, informant, speaker, turn and text.
+def code_paths(project) -> dict[str, list[str]]:
+    """Each code id -> its path from the top level (``['share', 'share.connect']``)."""
+    parents = {c.id: c.parent for c in project.codes()}
+    paths = {}
+    for code_id in parents:
+        path, seen = [code_id], {code_id}
+        while parents.get(path[0]) and parents[path[0]] not in seen:
+            path.insert(0, parents[path[0]])
+            seen.add(path[0])
+        paths[code_id] = path
+    return paths
 
-    ``informant`` and ``speaker`` come from the turn the coding starts in
-    (``turn`` is that turn's index; missing between turns); ``words`` counts
-    the coded text's words.  Filters: ``coders`` (an id or a list),
-    ``status`` (``"accepted"``, ...), ``source`` (an id).
+
+def codings_frame(project, *, coders=None, status: str | None = "accepted",
+                  source: str | None = None) -> pd.DataFrame:
+    """The long table: one row per coding, with everything a matrix may pivot on.
+
+    Columns (:data:`CODING_COLUMNS`, then one per informant attribute such as
+    ``role``, then ``level_2``... for deeper codebooks): the source, its kind
+    and ``doc_type``; the informant (id and name) and speaker of the turn the
+    coding starts in, and ``turn``, that turn's index (missing between turns);
+    offsets; ``words`` of the coded text; the code with its ``stage`` (top-level
+    code) and ``subtheme`` (second level, missing for a stage-level coding);
+    coder, origin, status, memo, time and the coded text.
+
+    Filters: ``coders`` (an id or a list), ``status`` (``"accepted"`` by
+    default; ``None`` for all), ``source`` (an id).
     """
     clauses, values = [], []
     if coders is not None:
@@ -52,10 +72,53 @@ def codings_frame(project, *, coders=None, status=None, source=None) -> pd.DataF
                  "memo", "created"])
     frame = frame.sort_values(["source", "start", "end", "coding_id"], kind="stable",
                               ignore_index=True)
-    columns = _source_columns(conn, frame)
-    frame = frame.assign(**columns)
+    frame = frame.assign(**_source_columns(conn, frame))
     frame["turn"] = frame["turn"].astype("Int64")
-    return frame[CODING_COLUMNS]
+    levels = _level_columns(project, frame["code"])
+    informants = _informant_columns(project, frame["informant"])
+    frame = frame.assign(**levels, **informants)
+    extra = [c for c in informants if c != "informant_name"] + [c for c in levels if c.startswith("level_")]
+    return frame[CODING_COLUMNS[:11] + [c for c in extra if c not in CODING_COLUMNS] + CODING_COLUMNS[11:]]
+
+
+def _level_columns(project, codes: pd.Series) -> dict[str, object]:
+    paths = code_paths(project)
+    depth = max((len(p) for p in paths.values()), default=1)
+    names = ["stage", "subtheme"] + [f"level_{n}" for n in range(2, depth)]
+    table = {code_id: path + [None] * (len(names) - len(path)) for code_id, path in paths.items()}
+    columns = {}
+    for n, name in enumerate(names):
+        mapping = {code_id: path[n] for code_id, path in table.items()}
+        columns[name] = codes.map(mapping).astype(object)
+    return columns
+
+
+def _informant_columns(project, informants: pd.Series) -> dict[str, object]:
+    people = project.informants()
+    names = {i.id: i.name for i in people}
+    columns = {"informant_name": informants.map(names).astype(object)}
+    keys = sorted({k for i in people for k, v in i.attrs.items() if isinstance(v, (str, int, float, bool))})
+    for key in keys:
+        name = key if key not in CODING_COLUMNS else f"informant_{key}"
+        columns[name] = informants.map({i.id: i.attrs.get(key) for i in people}).astype(object)
+    return columns
+
+
+def units_frame(project) -> pd.DataFrame:
+    """One row per unit (turn or paragraph) of every source: the denominators of coverage.
+
+    Columns: source, kind, doc_type, turn, start, end, speaker, informant, words,
+    informant_name and the informants' attributes (as in :func:`codings_frame`).
+    """
+    rows = []
+    for source in project.sources():
+        doc_type = source.attrs.get("doc_type")
+        for index, turn in enumerate(source.turns):
+            rows.append((source.id, source.kind, doc_type, index, turn.start, turn.end, turn.speaker,
+                         turn.informant, count_words(source.slice(turn))))
+    frame = pd.DataFrame(rows, columns=["source", "kind", "doc_type", "turn", "start", "end", "speaker",
+                                        "informant", "words"])
+    return frame.assign(**_informant_columns(project, frame["informant"]))
 
 
 def _source_columns(conn, frame: pd.DataFrame) -> dict[str, object]:

@@ -1,4 +1,21 @@
-"""Theme-by-informant matrices: thin pivots of the long table.
+"""Theme matrices: themes (rows, in codebook order) by informants, sources or any attribute.
+
+Every matrix is a pivot of the long table (:func:`~somecode.analysis.codings_frame`).
+The cell ``value`` means, for the codings of a theme in a column:
+
+- ``count``: the number of codings;
+- ``segments``: the number of distinct coded units (turns; a turn coded with two
+  sub-themes of one stage counts once at stage level);
+- ``presence``: whether there is at least one coding;
+- ``informants``: the number of distinct informants (of sources, for document columns);
+- ``words``: the number of words coded, overlapping codings counted once;
+- ``coverage``: ``words`` as a share of all the words of the column's units (an
+  informant's turns; a document type's paragraphs);
+- ``quotes``: the coded texts, in source order.
+
+At ``level="stage"`` sub-theme codings roll up to their stage; at ``level="code"``
+rows are a (stage, code) MultiIndex of every code.  Codings in an interviewer's
+turn belong to no informant and are left out of informant columns.
 
 >>> import somecode, tempfile, os
 >>> p = somecode.Project.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
@@ -18,51 +35,181 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frame import codings_frame
+from ..text import count_words
+from .frame import code_paths, codings_frame, units_frame
 
-__all__ = ["theme_by_informant", "code_paths"]
+__all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
 
-VALUES = ("count", "segments", "presence")
+VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
 LEVELS = ("stage", "code")
+TOTAL = "Total"
 
 
-def code_paths(project) -> dict[str, list[str]]:
-    """Each code id -> its path from the root (``['share', 'share.connect']``)."""
-    parents = {c.id: c.parent for c in project.codes()}
-    paths = {}
-    for code_id in parents:
-        path, seen = [code_id], {code_id}
-        while parents.get(path[0]) and parents[path[0]] not in seen:
-            path.insert(0, parents[path[0]])
-            seen.add(path[0])
-        paths[code_id] = path
-    return paths
+def theme_by_informant(project, *, level: str = "stage", value: str = "count", coders=None,
+                       include_documents: bool = False, margins: bool = False,
+                       status: str | None = "accepted", frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Themes by informants (columns by informant name, every informant even with no codings).
 
-
-def theme_by_informant(project, *, level: str = "stage", value: str = "count",
-                       coders=None, status: str | None = "accepted") -> pd.DataFrame:
-    """Themes (rows, in codebook order) by informants (columns, by name).
-
-    ``level="stage"`` rolls every sub-theme up to its top-level code;
-    ``level="code"`` keeps each code.  ``value``: ``count`` = number of
-    codings; ``segments`` = number of distinct turns coded with the theme (a
-    turn coded with two sub-themes of one stage counts once at stage level);
-    ``presence`` = whether any coding exists.  Codings outside informants'
-    turns (interviewers, documents) are not counted.
+    ``include_documents`` adds one column per document type.  ``margins`` adds
+    a ``Total`` row and column, each computed over the whole row or column
+    (so a total of ``segments`` counts distinct units, not a sum).  ``frame``
+    reuses a long table made earlier by :func:`codings_frame`.
     """
+    def key(table):
+        column = table["informant_name"].where(table["informant"].notna())
+        if include_documents:
+            documents = table["doc_type"].fillna("document").where(table["kind"] == "document")
+            column = column.fillna(documents)
+        return column
+
+    names = [i.name for i in project.informants()]
+    return _matrix(project, key, names, level, value, coders, margins, status, frame,
+                   extra_columns=include_documents)
+
+
+def theme_by_source(project, *, level: str = "stage", value: str = "count", coders=None,
+                    margins: bool = False, status: str | None = "accepted",
+                    frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Themes by sources (every source, interviews and documents), values as in :func:`theme_by_informant`;
+    here a coding counts wherever it is, interviewer turns included."""
+    return _matrix(project, lambda t: t["source"], project.source_ids(), level, value, coders,
+                   margins, status, frame)
+
+
+def crosstab(project, by: str = "role", *, level: str = "stage", value: str = "count", coders=None,
+             margins: bool = False, status: str | None = "accepted",
+             frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Themes by the values of a column of the long table: an informant attribute (``role``),
+    ``kind``, ``doc_type``, ``coder``, ``speaker``...  Codings with no value there are left out."""
+    probe = frame if frame is not None else codings_frame(project, coders=coders, status=status)
+    if by not in probe.columns:
+        raise ValueError(f"cannot cross by {by!r}: it is not an informant attribute or a column "
+                         f"of the long table ({', '.join(probe.columns)})")
+    units = units_frame(project)
+    known = units[by].dropna().unique().tolist() if by in units.columns else []
+    values = sorted(set(known) | set(probe[by].dropna().unique()), key=str)
+    return _matrix(project, lambda t: t[by] if by in t.columns else pd.Series(None, index=t.index),
+                   values, level, value, coders, margins, status, probe)
+
+
+def _matrix(project, key, columns, level, value, coders, margins, status, frame, extra_columns=False):
     if level not in LEVELS or value not in VALUES:
         raise ValueError(f"level must be one of {LEVELS} and value one of {VALUES}; "
                          f"got level={level!r}, value={value!r}")
+    if frame is None:
+        frame = codings_frame(project, coders=coders, status=status)
+    elif coders is not None:
+        frame = frame[frame["coder"].isin([coders] if isinstance(coders, str) else coders)]
+    rows = _row_index(project, level)
+    data = pd.DataFrame({"theme": frame["stage"] if level == "stage" else frame["code"],
+                         "column": key(frame)})
+    data = pd.concat([data, frame[["source", "turn", "start", "end", "informant", "coding_id", "text"]]],
+                     axis=1)
+    data = data[data["column"].notna()]
+    if extra_columns:
+        columns = list(columns) + sorted(set(data["column"]) - set(columns), key=str)
+    context = _Context(project, key, value, data)
+    table = context.cells(data)
+    if margins:
+        table = _with_margins(context, data, table)
+        columns, rows = list(columns) + [TOTAL], _with_total(rows)
+    table = table.reindex(index=rows if level == "stage" else [r[1] for r in rows], columns=columns)
+    table = _fill(table, value)
+    if level == "code":
+        table.index = pd.MultiIndex.from_tuples(rows, names=["stage", "code"])
+    else:
+        table.index.name = "stage"
+    table.columns.name = None
+    return table
+
+
+def _row_index(project, level):
     paths = code_paths(project)
-    rows = [c for c, p in paths.items() if len(p) == 1] if level == "stage" else list(paths)
-    names = {i.id: i.name for i in project.informants()}
-    frame = codings_frame(project, coders=coders, status=status)
-    frame = frame[frame["informant"].notna()].copy()
-    frame["theme"] = [paths[c][0] if level == "stage" else c for c in frame["code"]]
-    if value == "segments":
-        frame = frame.drop_duplicates(["theme", "source", "turn"])
-    table = pd.crosstab(frame["theme"], frame["informant"]) if len(frame) else pd.DataFrame()
-    informants = [i for i in names if i in set(frame["informant"])]
-    table = table.reindex(index=rows, columns=informants, fill_value=0)
-    table = table.rename(columns=names).rename_axis(index=level, columns="informant")
-    return table > 0 if value == "presence" else table.astype("int64")
+    if level == "stage":
+        return [c for c, path in paths.items() if len(path) == 1]
+    return [(path[0], c) for c, path in paths.items()]
+
+
+def _with_total(rows):
+    return list(rows) + [(TOTAL, TOTAL) if rows and isinstance(rows[0], tuple) else TOTAL]
+
+
+def _with_margins(context, data, table):
+    by_row = context.cells(data.assign(column=TOTAL))
+    by_column = context.cells(data.assign(theme=TOTAL))
+    corner = context.cells(data.assign(theme=TOTAL, column=TOTAL))
+    parts = [t.stack(future_stack=True) for t in (table, by_row, by_column, corner) if not t.empty]
+    return pd.concat(parts).unstack() if parts else table
+
+
+def _fill(table, value):
+    if value == "quotes":
+        return table.map(lambda cell: cell if isinstance(cell, list) else [])
+    if value == "presence":
+        return table.fillna(False).astype(bool)
+    if value == "coverage":
+        return table.fillna(0.0).astype(float)
+    return table.fillna(0).astype("int64")
+
+
+class _Context:
+    """What a cell value needs beyond the codings: texts and the words of each column's units."""
+
+    def __init__(self, project, key, value, data):
+        self.value = value
+        self.texts = {}
+        self.turns = {}
+        self.denominators = None
+        if value in ("words", "coverage"):
+            sources = set(data["source"])
+            self.texts = {s.id: s.text for s in project.sources() if s.id in sources}
+            units = units_frame(project)
+            self.turns = {(r.source, r.turn): (r.start, r.end) for r in units.itertuples()}
+            if value == "coverage":
+                units = units.assign(column=key(units))
+                self.denominators = units.groupby("column")["words"].sum()
+                self.denominators[TOTAL] = units.loc[units["column"].notna(), "words"].sum()
+
+    def cells(self, data) -> pd.DataFrame:
+        groups = data.groupby(["theme", "column"], sort=False)
+        if self.value == "count":
+            series = groups.size()
+        elif self.value in ("segments", "presence"):
+            unit = data["turn"].astype("float").fillna(-data["coding_id"].astype(float))
+            series = data.assign(unit=unit).drop_duplicates(["theme", "column", "source", "unit"]) \
+                .groupby(["theme", "column"], sort=False).size()
+            series = series > 0 if self.value == "presence" else series
+        elif self.value == "informants":
+            who = data["informant"].fillna(data["source"])
+            series = data.assign(who=who).groupby(["theme", "column"], sort=False)["who"].nunique()
+        elif self.value == "quotes":
+            series = groups["text"].agg(list)
+        else:
+            series = groups.apply(self._words, include_groups=False)
+            if self.value == "coverage":
+                columns = series.index.get_level_values(1)
+                series = series / self.denominators.reindex(columns).to_numpy()
+        if series.empty:
+            return pd.DataFrame()
+        return series.unstack()
+
+    def _words(self, group) -> int:
+        """Words of the union of the group's coded spans, each clipped to its own turn."""
+        total = 0
+        for source, spans in group.groupby("source"):
+            text = self.texts[source]
+            intervals = sorted(self._clip(source, r) for r in spans.itertuples())
+            start, end = intervals[0]
+            for a, b in intervals[1:] + [(len(text) + 1, len(text) + 1)]:
+                if a > end:
+                    total += count_words(text[start:end])
+                    start, end = a, b
+                else:
+                    end = max(end, b)
+        return total
+
+    def _clip(self, source, row):
+        if pd.isna(row.turn):
+            return row.start, row.end
+        low, high = self.turns[(source, int(row.turn))]
+        return max(row.start, low), min(row.end, high)

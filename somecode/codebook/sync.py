@@ -74,7 +74,7 @@ def set_codebook(project, book: Codebook, *, reassign: Mapping[str, str] | None 
     (``{"old.code": "new.code"}``, the new code being in ``book``); otherwise
     nothing changes and :class:`ConflictError` lists them.
     """
-    from ..codeops import _move_codings, operation
+    from ..codeops import _move_codings, _move_summaries, operation
     from ..project import code_spec
 
     reassign = dict(reassign or {})
@@ -110,6 +110,7 @@ def set_codebook(project, book: Codebook, *, reassign: Mapping[str, str] | None 
         for code_id in gone:
             if code_id in reassign:
                 _move_codings(conn, code_id, reassign[code_id])
+                _move_summaries(conn, code_id, reassign[code_id])
             conn.execute("UPDATE codes SET parent = NULL WHERE parent = ?", (code_id,))
         for code_id in gone:
             conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))

@@ -1,0 +1,81 @@
+"""Framework matrices (Ritchie & Spencer's charting step) and keyword-in-context retrieval.
+
+>>> import somecode, tempfile, os
+>>> p = somecode.Project.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
+>>> _ = p.add_source(somecode.Source.from_text("ani", "Ani: Kami pakai reels setiap hari.", kind="interview",
+...                  turns=[somecode.Turn(5, 34, "Ani", "ani")]))
+>>> _ = p.add_code("optimize")
+>>> _ = p.code_quote("ani", "pakai reels", "optimize", coder="nida")
+>>> framework_matrix(p).loc["Ani", "optimize"]
+'“pakai reels” (ani 10–21)'
+>>> p.set_summary("ani", "optimize", "Reels are the main format.")
+>>> framework_matrix(p).loc["Ani", "optimize"]
+'Reels are the main format.'
+>>> retrieve(p, code="optimize", context=6)[["left", "text", "right"]].values.tolist()
+[[' Kami ', 'pakai reels', ' setia']]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .frame import code_paths, codings_frame
+
+__all__ = ["framework_matrix", "retrieve"]
+
+
+def framework_matrix(project, *, level: str = "code", cases: str = "informant", coders=None,
+                     status: str | None = "accepted") -> pd.DataFrame:
+    """Cases (rows: informants by name, or sources) by themes (columns, codebook order).
+
+    Each cell holds the researcher's summary when one is stored
+    (:meth:`Project.set_summary`), otherwise the coded quotes, each with its
+    source and offsets, one per line; empty when the case has nothing there.
+    At ``level="stage"`` a stage's cell gathers its sub-themes' quotes.
+    """
+    paths = code_paths(project)
+    themes = [c for c, p in paths.items() if level == "code" or len(p) == 1]
+    frame = codings_frame(project, coders=coders, status=status)
+    frame["theme"] = frame["code"] if level == "code" else frame["stage"]
+    if cases == "informant":
+        people = project.informants()
+        case_ids, labels = [i.id for i in people], {i.id: i.name for i in people}
+        frame = frame[frame["informant"].notna()].assign(case=frame["informant"])
+    elif cases == "source":
+        case_ids = project.source_ids()
+        labels = {s: s for s in case_ids}
+        frame = frame.assign(case=frame["source"])
+    else:
+        raise ValueError(f"cases must be 'informant' or 'source', not {cases!r}")
+    quotes = {key: "\n".join(f"“{r.text}” ({r.source} {r.start}–{r.end})" for r in group.itertuples())
+              for key, group in frame.groupby(["case", "theme"], sort=False)}
+    summaries = project.summaries()
+    cells = [[summaries.get((case, theme)) or quotes.get((case, theme), "") for theme in themes]
+             for case in case_ids]
+    table = pd.DataFrame(cells, index=[labels[c] for c in case_ids], columns=themes)
+    table.index.name = cases
+    return table
+
+
+def retrieve(project, *, code: str | None = None, informant: str | None = None,
+             source: str | None = None, coders=None, context: int = 80, children: bool = True,
+             status: str | None = "accepted") -> pd.DataFrame:
+    """Coded passages with ``context`` characters either side (keyword in context).
+
+    ``code`` includes its sub-codes unless ``children=False``; ``informant``
+    is an informant id or name.  Columns: source, informant_name, speaker,
+    turn, start, end, code, coder, left, text, right, memo.
+    """
+    frame = codings_frame(project, coders=coders, status=status, source=source)
+    if code is not None:
+        project.code_by_id(code)
+        wanted = {c for c, path in code_paths(project).items() if code in path} if children else {code}
+        frame = frame[frame["code"].isin(wanted)]
+    if informant is not None:
+        frame = frame[(frame["informant"] == informant) | (frame["informant_name"] == informant)]
+    texts = {s: project.source(s).text for s in frame["source"].unique()}
+    left = [texts[r.source][max(0, r.start - context):r.start] for r in frame.itertuples()]
+    right = [texts[r.source][r.end:r.end + context] for r in frame.itertuples()]
+    out = frame.assign(left=left, right=right)
+    return out[["source", "informant_name", "speaker", "turn", "start", "end", "code", "coder",
+                "left", "text", "right", "memo"]].reset_index(drop=True)
