@@ -89,3 +89,11 @@ def test_unclosed_front_matter_is_an_error():
 def test_bad_kind_is_an_error():
     with pytest.raises(SourceReadError, match="kind 'memo'"):
         parse_transcript("---\nkind: memo\n---\ntext\n", "k.md")
+
+
+def test_group_interview_speakers_carry_their_own_attributes():
+    text = ("---\nspeakers:\n  P: interviewer\n  Ani: {role: informant, attrs: {role: staff, unit: humas}}\n"
+            "  Budi: {attrs: {role: deputy}}\n---\nP: Apa?\nAni: Reels.\nBudi: Insight.\n")
+    source = parse_transcript(text, "group.md")
+    assert source.attrs["informants"] == {"ani": {"name": "Ani", "role": "staff", "unit": "humas"},
+                                          "budi": {"name": "Budi", "role": "deputy"}}

@@ -103,7 +103,7 @@ def _informants(turns, speakers: SpeakerMap, meta) -> dict[str, dict[str, Any]]:
     for turn in turns:
         if turn.informant and turn.informant not in found:
             _, name = speakers.resolve(turn.speaker)
-            found[turn.informant] = {"name": name or turn.speaker}
+            found[turn.informant] = {"name": name or turn.speaker, **speakers.attrs(turn.speaker)}
     if main is not None:
         entry = found.get(slugify(str(main)))
         if entry is not None or len(found) == 1:

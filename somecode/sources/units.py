@@ -63,6 +63,11 @@ class SpeakerMap:
             return label in self.declared
         return len(label.split()) <= 5 and all(w[0].isupper() for w in label.split())
 
+    def attrs(self, label: str) -> dict:
+        """An informant's attributes declared with the label (``{Ani: {attrs: {role: staff}}}``)."""
+        value = self.declared.get(label)
+        return dict(value.get("attrs") or {}) if isinstance(value, Mapping) else {}
+
     def resolve(self, label: str) -> tuple[str | None, str | None]:
         """``(informant id, informant name)`` for a label; ``(None, None)`` for an interviewer."""
         value = self.declared.get(label)
