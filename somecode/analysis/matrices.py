@@ -33,6 +33,7 @@ turn belong to no informant and are left out of informant columns.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..text import count_words
@@ -56,10 +57,10 @@ def theme_by_informant(project, *, level: str = "stage", value: str = "count", c
     reuses a long table made earlier by :func:`codings_frame`.
     """
     def key(table):
-        column = table["informant_name"].where(table["informant"].notna())
+        column = table["informant_name"]
         if include_documents:
-            documents = table["doc_type"].fillna("document").where(table["kind"] == "document")
-            column = column.fillna(documents)
+            documents = table["doc_type"].astype(object).fillna("document").where(table["kind"] == "document")
+            column = column.astype(object).where(table["informant"].notna(), documents)
         return column
 
     names = [i.name for i in project.informants()]
@@ -152,6 +153,28 @@ def _fill(table, value):
     return table.fillna(0).astype("int64")
 
 
+def _grid(data, *, distinct_units: bool) -> pd.DataFrame:
+    """Codings (or distinct units: turns, or the coding itself outside turns) per theme and column,
+    counted with integer keys: the hot path of every count matrix."""
+    themes, theme_labels = pd.factorize(data["theme"])
+    columns, column_labels = pd.factorize(data["column"])
+    if not len(theme_labels) or not len(column_labels):
+        return pd.DataFrame()
+    cell = themes.astype(np.int64) * len(column_labels) + columns
+    if distinct_units:
+        sources, _ = pd.factorize(data["source"])
+        turn = data["turn"].to_numpy(dtype="float64", na_value=np.nan)
+        unit = np.where(np.isnan(turn), -data["coding_id"].to_numpy(dtype="float64") - 1, turn)
+        unit = (unit - unit.min()).astype(np.int64)
+        span = int(unit.max()) + 1
+        unit_id = sources.astype(np.int64) * span + unit
+        width = int(unit_id.max()) + 1
+        cell = pd.unique(cell * width + unit_id) // width
+    counts = np.bincount(cell, minlength=len(theme_labels) * len(column_labels))
+    return pd.DataFrame(counts.reshape(len(theme_labels), len(column_labels)),
+                        index=theme_labels, columns=column_labels)
+
+
 class _Context:
     """What a cell value needs beyond the codings: texts and the words of each column's units."""
 
@@ -171,15 +194,11 @@ class _Context:
                 self.denominators[TOTAL] = units.loc[units["column"].notna(), "words"].sum()
 
     def cells(self, data) -> pd.DataFrame:
+        if self.value in ("count", "segments", "presence"):
+            grid = _grid(data, distinct_units=self.value != "count")
+            return grid > 0 if self.value == "presence" else grid
         groups = data.groupby(["theme", "column"], sort=False)
-        if self.value == "count":
-            series = groups.size()
-        elif self.value in ("segments", "presence"):
-            unit = data["turn"].astype("float").fillna(-data["coding_id"].astype(float))
-            series = data.assign(unit=unit).drop_duplicates(["theme", "column", "source", "unit"]) \
-                .groupby(["theme", "column"], sort=False).size()
-            series = series > 0 if self.value == "presence" else series
-        elif self.value == "informants":
+        if self.value == "informants":
             who = data["informant"].fillna(data["source"])
             series = data.assign(who=who).groupby(["theme", "column"], sort=False)["who"].nunique()
         elif self.value == "quotes":
