@@ -10,6 +10,7 @@
     somecode matrix PROJECT [--by informant|source|ATTR] [--level stage|code] [--value V] [--format F] [-o FILE]
     somecode cooccurrence PROJECT [--unit turn|overlap|window] [--window N] [--measure count|jaccard]
     somecode retrieve PROJECT --code CODE [--informant NAME] [--context N]
+    somecode triangulate PROJECT [--groups FILE.yaml] [--level stage|code] [--out DIR]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -83,6 +84,14 @@ def _analysis_commands(commands) -> None:
     co.add_argument("--level", choices=["stage", "code"], default="code")
     co.add_argument("--graphml", help="also write the graph as GraphML to this file")
     _output_options(co)
+    tri = commands.add_parser("triangulate", help="convergence coding matrix across groups")
+    tri.add_argument("project")
+    tri.add_argument("--groups", help="a YAML file of groups (default: each informant and document type)")
+    tri.add_argument("--level", choices=["stage", "code"], default="stage")
+    tri.add_argument("--tolerance", type=int, default=1, help="rank difference that still agrees")
+    tri.add_argument("--assessor", help="use only this assessor's judgements")
+    tri.add_argument("--out", default="outputs", help="folder for the CSV files")
+    _output_options(tri)
     retrieve = commands.add_parser("retrieve", help="coded passages in context")
     retrieve.add_argument("project")
     retrieve.add_argument("--code", required=True)
@@ -140,6 +149,8 @@ def _reproduce(args) -> int:
     _print_counts(result.summary)
     print("\nCoded passages (turns) per SOME stage and informant, coder 'paper':\n")
     print(result.table.to_string())
+    print("\nSource triangulation (Farmer et al. 2006), per stage and pair of groups:\n")
+    print(result.triangulation.summary.to_string())
     print("\nwritten: " + ", ".join(str(p) for p in result.outputs))
     result.project.close()
     return 0
@@ -228,6 +239,34 @@ def _cooccurrence(args) -> int:
     return 0
 
 
+def _triangulate(args) -> int:
+    from .analysis.triangulation import load_groups, triangulate, write_triangulation
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        groups = load_groups(args.groups) if args.groups else None
+        result = triangulate(project, groups, level=args.level, tolerance=args.tolerance,
+                             assessor=args.assessor, coders=args.coder)
+    _emit(result.matrix, args)
+    print()
+    _print_evidence(result)
+    written = write_triangulation(result, args.out)
+    print("\nwritten: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _print_evidence(result) -> None:
+    cells = result.evidence[~result.evidence["category"].isin(["absent", "silence"])]
+    for row in cells.itertuples():
+        print(f"{row.theme} | {row.pair}: {row.category} (meaning {row.meaning}, prominence {row.prominence}"
+              f", {row.prominence_from})")
+        for note in row.stances:
+            print(f"    {note}")
+        for side, lines in ((row.group_a, row.evidence_a), (row.group_b, row.evidence_b)):
+            for line in lines:
+                print(f"    {side}: {line[:140]}{'...' if len(line) > 140 else ''}")
+
+
 def _retrieve(args) -> int:
     from . import analysis
     from .project import Project
@@ -240,7 +279,8 @@ def _retrieve(args) -> int:
 
 
 COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
-            "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve}
+            "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
+            "triangulate": _triangulate}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -300,6 +300,41 @@ class Project:
         """Every stored summary, keyed by (case, code)."""
         return {(c, k): t for c, k, t in self._conn.execute("SELECT case_id, code_id, text FROM summaries")}
 
+    # Triangulation material (see propositions and analysis.triangulation).
+    def add_proposition(self, code_id: str, text: str, *, id: str | None = None, by: str = "") -> str:
+        """Record a claim about a theme; return its id."""
+        from .propositions import add_proposition
+
+        return add_proposition(self, code_id, text, id=id, by=by)
+
+    def set_stance(self, coding_id: int, proposition_id: str, stance: str, *, memo: str = "",
+                   by: str = "") -> None:
+        """Say how a coding bears on a proposition: supports, contradicts or qualifies."""
+        from .propositions import set_stance
+
+        set_stance(self, coding_id, proposition_id, stance, memo=memo, by=by)
+
+    def assess(self, theme: str, group_a: str, group_b: str, *, by: str, rationale: str, **judgement) -> None:
+        """Judge one cell of the convergence matrix by hand (wins over any suggestion)."""
+        from .propositions import assess
+
+        assess(self, theme, group_a, group_b, by=by, rationale=rationale, **judgement)
+
+    def propositions(self):
+        from .propositions import propositions_frame
+
+        return propositions_frame(self)
+
+    def stances(self):
+        from .propositions import stances_frame
+
+        return stances_frame(self)
+
+    def assessments(self, assessor: str | None = None):
+        from .propositions import assessments_frame
+
+        return assessments_frame(self, assessor)
+
     # Codebook operations: one transaction and one logged, undoable event each (see codeops).
     def relabel_code(self, code_id: str, label: str, *, language: str = "en", by: str = "") -> None:
         """Give a code a new label in ``language``; no coding changes."""

@@ -84,12 +84,31 @@ CREATE TABLE summaries (
     PRIMARY KEY (case_id, code_id));
 """
 
-SCHEMA_VERSION = 3
+# Version 4: triangulation: propositions, stances of codings toward them, and assessments.
+_SCHEMA_4 = """
+CREATE TABLE propositions (
+    id TEXT PRIMARY KEY, code_id TEXT NOT NULL REFERENCES codes(id), text TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL);
+CREATE TABLE stances (
+    coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+    proposition_id TEXT NOT NULL REFERENCES propositions(id) ON DELETE CASCADE,
+    stance TEXT NOT NULL CHECK (stance IN ('supports', 'contradicts', 'qualifies')),
+    memo TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,
+    PRIMARY KEY (coding_id, proposition_id));
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY, theme TEXT NOT NULL, group_a TEXT NOT NULL, group_b TEXT NOT NULL,
+    component TEXT NOT NULL CHECK (component IN ('convergence', 'meaning', 'prominence')),
+    value TEXT NOT NULL, rationale TEXT NOT NULL DEFAULT '', assessor TEXT NOT NULL,
+    created TEXT NOT NULL);
+"""
+
+SCHEMA_VERSION = 4
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
     2: lambda conn: run_script(conn, _SCHEMA_2),
     3: lambda conn: run_script(conn, _SCHEMA_3),
+    4: lambda conn: run_script(conn, _SCHEMA_4),
 }
 
 

@@ -15,11 +15,12 @@ import pandas as pd
 import yaml
 
 from .analysis import theme_by_informant
+from .analysis.triangulation import triangulate, write_triangulation
 from .errors import SourceReadError
 from .model import Coder
 from .project import Project
 
-__all__ = ["build_study", "reproduce", "bundled_study_dir", "Reproduction"]
+__all__ = ["build_study", "reproduce", "bundled_study_dir", "Reproduction", "load_triangulation"]
 
 
 def bundled_study_dir() -> Path:
@@ -45,11 +46,48 @@ def build_study(folder, project_path) -> Project:
             project.add_path(folder / spec.get("sources", "sources"))
             for codings in spec.get("codings") or []:
                 project.load_codings_csv(folder / codings)
+            if spec.get("triangulation"):
+                load_triangulation(project, folder / spec["triangulation"])
     except BaseException:
         project.close()
         Path(project_path).unlink(missing_ok=True)
         raise
     return project
+
+
+def load_triangulation(project, path) -> int:
+    """Add the propositions and stances of a triangulation YAML file, all or nothing.
+
+    Each stance names its coding by ``source``, ``quote``, ``code`` and
+    ``coder``; every stance that cannot be placed is reported at once.
+    """
+    from .errors import SomecodeError, ValidationError
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise SourceReadError(path, f"cannot read the triangulation file: {err}") from None
+    problems, placed = [], []
+    with project.atomic():
+        for n, item in enumerate(data.get("propositions") or [], start=1):
+            try:
+                project.add_proposition(item["code"], item["text"], id=item.get("id"))
+            except (SomecodeError, KeyError, TypeError) as err:
+                problems.append(f"{path}, proposition {n}: {err}")
+        for n, item in enumerate(data.get("stances") or [], start=1):
+            try:
+                start, end = project.locate_quote(item["source"], item["quote"])
+                coding = project.find_coding(item["source"], start, end, item["code"], item.get("coder", "paper"))
+                if coding is None:
+                    raise ValidationError(f"no {item['code']!r} coding by {item.get('coder', 'paper')!r} "
+                                          "on that quote; code it first")
+                project.set_stance(coding.id, item["proposition"], item["stance"], memo=item.get("memo", ""))
+                placed.append(coding.id)
+            except (SomecodeError, KeyError, TypeError) as err:
+                problems.append(f"{path}, stance {n}: {err}")
+        if problems:
+            raise ValidationError(f"{path}: {len(problems)} problem(s); nothing from it was stored", problems)
+    return len(placed)
 
 
 def _spec(folder: Path) -> dict:
@@ -75,6 +113,7 @@ class Reproduction:
     summary: dict
     table: pd.DataFrame
     outputs: list[Path]
+    triangulation: object = None
 
 
 def reproduce(out_dir="outputs", study=None) -> Reproduction:
@@ -94,4 +133,6 @@ def reproduce(out_dir="outputs", study=None) -> Reproduction:
     partial = target.with_name(target.name + ".partial")
     table.to_csv(partial)
     os.replace(partial, target)
-    return Reproduction(project, project.summary(), table, [project_path, target])
+    triangulation = triangulate(project)
+    written = write_triangulation(triangulation, out)
+    return Reproduction(project, project.summary(), table, [project_path, target, *written], triangulation)
