@@ -13,7 +13,8 @@ from .project import Project
 from .analysis import (codings_frame, cooccurrence, cooccurrence_graph, crosstab, framework_matrix,
                        retrieve, saturation, theme_by_informant, theme_by_source, write_gexf,
                        write_graphml)
-from . import codebook, quotes
+from . import agreement, codebook, quotes
+from .agreement import agreement_table, disagreements, reconcile
 
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "read_source", "read_sources", "Project",
     "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
     "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
+    "agreement_table", "disagreements", "reconcile",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
     "ConflictError", "ProjectError", "SomecodeWarning",
 ]

@@ -11,6 +11,8 @@
     somecode cooccurrence PROJECT [--unit turn|overlap|window] [--window N] [--measure count|jaccard]
     somecode retrieve PROJECT --code CODE [--informant NAME] [--context N]
     somecode triangulate PROJECT [--groups FILE.yaml] [--level stage|code] [--out DIR]
+    somecode agreement PROJECT --coders A B [C...] [--unit turn] [--metric krippendorff_alpha]
+    somecode disagreements PROJECT --coders A B [--unit turn]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -92,6 +94,20 @@ def _analysis_commands(commands) -> None:
     tri.add_argument("--assessor", help="use only this assessor's judgements")
     tri.add_argument("--out", default="outputs", help="folder for the CSV files")
     _output_options(tri)
+    agree = commands.add_parser("agreement", help="inter-coder agreement per code")
+    agree.add_argument("project")
+    agree.add_argument("--coders", nargs="+", required=True)
+    agree.add_argument("--unit", choices=["turn", "sentence", "source"], default="turn")
+    agree.add_argument("--level", choices=["stage", "code"], default="code")
+    agree.add_argument("--metric", default="krippendorff_alpha")
+    agree.add_argument("--exclude-uncoded", action="store_true", help="drop units no coder coded")
+    _output_options(agree)
+    differ = commands.add_parser("disagreements", help="units where coders differ")
+    differ.add_argument("project")
+    differ.add_argument("--coders", nargs="+", required=True)
+    differ.add_argument("--unit", choices=["turn", "sentence", "source"], default="turn")
+    differ.add_argument("--level", choices=["stage", "code"], default="code")
+    _output_options(differ)
     retrieve = commands.add_parser("retrieve", help="coded passages in context")
     retrieve.add_argument("project")
     retrieve.add_argument("--code", required=True)
@@ -267,6 +283,28 @@ def _print_evidence(result) -> None:
                 print(f"    {side}: {line[:140]}{'...' if len(line) > 140 else ''}")
 
 
+def _agreement(args) -> int:
+    from .agreement import agreement_table
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        table = agreement_table(project, args.coders, unit=args.unit, level=args.level, metric=args.metric,
+                                exclude_uncoded=args.exclude_uncoded)
+    _emit(table, args)
+    if args.format == "table":
+        print(f"\n{table.attrs['citation']}")
+    return 0
+
+
+def _disagreements(args) -> int:
+    from .agreement import disagreements
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        _emit(disagreements(project, args.coders, unit=args.unit, level=args.level), args)
+    return 0
+
+
 def _retrieve(args) -> int:
     from . import analysis
     from .project import Project
@@ -280,7 +318,7 @@ def _retrieve(args) -> int:
 
 COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
-            "triangulate": _triangulate}
+            "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements}
 
 if __name__ == "__main__":
     sys.exit(main())

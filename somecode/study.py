@@ -133,6 +133,6 @@ def reproduce(out_dir="outputs", study=None) -> Reproduction:
     partial = target.with_name(target.name + ".partial")
     table.to_csv(partial)
     os.replace(partial, target)
-    triangulation = triangulate(project)
+    triangulation = triangulate(project, coders=["paper", "study"])
     written = write_triangulation(triangulation, out)
     return Reproduction(project, project.summary(), table, [project_path, target, *written], triangulation)

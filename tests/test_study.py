@@ -70,7 +70,7 @@ def test_every_turn_slices_its_source(study):
 
 
 def test_the_inconsistent_attribution_is_recorded_in_a_memo(study):
-    [coding] = [c for c in study.coding_records() if study.source(c.source_id).text[c.start:].startswith(
+    [coding] = [c for c in study.coding_records(coder="paper") if study.source(c.source_id).text[c.start:].startswith(
         "Untuk meningkatkan keterlibatan khalayak")]
     assert coding.source_id == "agustian-fardianto"
     assert "Muhammad Aditya Yoma" in coding.memo and "lead-in" in coding.memo

@@ -159,7 +159,7 @@ def test_bundled_study_silences_match_the_paper(tmp_path):
         "platform-profile": set(),
     }
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
-        result = triangulate(project)
+        result = triangulate(project, coders=["paper", "study"])
     expected = {(theme, f"{a} | {b}") for theme in ["share", "optimize", "manage", "engage", "strategy"]
                 for a, b in __import__("itertools").combinations(speaks, 2)
                 if (theme in speaks[a]) != (theme in speaks[b])}

@@ -1,0 +1,290 @@
+"""Agreement coefficients, one plain function each, exact against published examples.
+
+Every function takes ``data=`` (coders x units, ``None`` for missing),
+``table=`` (two coders' square contingency table) or ``counts=`` (units x
+categories), where the coefficient is defined on that form, and an optional
+``categories=`` order.  Missing values are handled as each coefficient's source
+defines: a unit counts toward agreement when at least two coders rated it;
+chance agreement uses every rating (Gwet 2014, as in irrCAC; Krippendorff
+2011).  When a coefficient is undefined (one category only, no pairable
+units) it returns ``nan`` with a :class:`~somecode.SomecodeWarning`.
+
+>>> data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+...         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+...         [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+...         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+>>> round(krippendorff_alpha(data), 3)      # Krippendorff (2011), nominal
+0.743
+>>> round(fleiss_kappa(data), 5), round(gwet_ac1(data), 5)
+(0.76117, 0.77544)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+
+from ..errors import SomecodeWarning, ValidationError
+from .inputs import Ratings
+
+__all__ = ["percent_agreement", "cohen_kappa", "weighted_kappa", "scott_pi", "fleiss_kappa",
+           "conger_kappa", "brennan_prediger", "randolph_kappa", "gwet_ac1", "gwet_ac2",
+           "krippendorff_alpha", "coincidence_matrix", "agreement_weights", "benchmark_probabilities",
+           "PERCENT_DEFINITIONS", "LEVELS"]
+
+PERCENT_DEFINITIONS = ("unit_mean", "coincidence", "pooled_pairs", "all_coders", "mean_pairwise")
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _ratio(numerator: float, denominator: float, what: str) -> float:
+    if denominator == 0 or not np.isfinite(denominator):
+        warnings.warn(f"{what} is undefined here ({numerator:g} / {denominator:g}): typically all values "
+                      "fall in one category, or no unit has two values", SomecodeWarning, stacklevel=3)
+        return float("nan")
+    return float(numerator / denominator)
+
+
+def agreement_weights(q: int, weights="identity") -> np.ndarray:
+    """Agreement weights over category positions: ``identity``, ``linear``
+    1 - |k - l|/(q - 1), ``quadratic`` 1 - (k - l)^2/(q - 1)^2, or a q x q matrix."""
+    if isinstance(weights, str):
+        k, l = np.indices((q, q))
+        if weights == "identity":
+            return np.eye(q)
+        span = max(q - 1, 1)
+        if weights == "linear":
+            return 1 - np.abs(k - l) / span
+        if weights == "quadratic":
+            return 1 - (k - l) ** 2 / span ** 2
+        raise ValidationError(f"weights {weights!r} is not identity, linear, quadratic or a matrix")
+    matrix = np.asarray(weights, dtype=float)
+    if matrix.shape != (q, q):
+        raise ValidationError(f"a weight matrix must be {q} x {q}, not {matrix.shape}")
+    return matrix
+
+
+def _unit_mean_agreement(ratings: Ratings, w: np.ndarray) -> float:
+    """Gwet's p_a: mean over units with two or more ratings of the (weighted) share of agreeing pairs."""
+    n, units = ratings.counts, ratings.weights()
+    r = n.sum(axis=1)
+    rated = r >= 2
+    weighted = n @ w.T
+    per_unit = (n * (weighted - 1)).sum(axis=1)[rated] / (r[rated] * (r[rated] - 1))
+    return _ratio(float((per_unit * units[rated]).sum()), float(units[rated].sum()), "percent agreement")
+
+
+def _classification(ratings: Ratings) -> np.ndarray:
+    """pi_k: the mean over units with at least one rating of the share of ratings in k."""
+    n, units = ratings.counts, ratings.weights()
+    r = n.sum(axis=1)
+    rated = r >= 1
+    return ((n[rated] / r[rated, None]) * units[rated, None]).sum(axis=0) / units[rated].sum()
+
+
+def _chance_corrected(pa: float, pe: float, what: str) -> float:
+    return _ratio(pa - pe, 1 - pe, what)
+
+
+def percent_agreement(data=None, *, table=None, counts=None, categories=None,
+                      definition: str = "unit_mean") -> float:
+    """Observed agreement; the ``definition`` says which (Krippendorff 2011; Gwet 2014):
+
+    - ``unit_mean``: the mean over units rated by two or more coders of the share of coder
+      pairs that agree (Fleiss' P-bar, Gwet's p_a); for two coders, agreeing units / units;
+    - ``coincidence``: agreeing pairable values / all pairable values (1 - D_o, nominal);
+    - ``pooled_pairs``: agreeing coder pairs / all coder pairs, pooled over units;
+    - ``all_coders``: the share of units (rated twice or more) on which every coder agrees;
+    - ``mean_pairwise``: the mean over pairs of coders of their two-coder agreement (Holsti-style;
+      needs ``data``).
+    """
+    ratings = Ratings.of(data, table, counts, categories)
+    if definition == "unit_mean":
+        return _unit_mean_agreement(ratings, np.eye(ratings.q))
+    if definition == "coincidence":
+        o = coincidence_matrix(ratings=ratings)
+        return _ratio(float(np.trace(o)), float(o.sum()), "percent agreement")
+    n, units = ratings.counts, ratings.weights()
+    r = n.sum(axis=1)
+    if definition == "pooled_pairs":
+        agree = ((n * (n - 1) / 2).sum(axis=1) * units).sum()
+        return _ratio(float(agree), float((r * (r - 1) / 2 * units).sum()), "percent agreement")
+    if definition == "all_coders":
+        rated = r >= 2
+        unanimous = (n.max(axis=1) == r) & rated
+        return _ratio(float((unanimous * units).sum()), float((rated * units).sum()), "percent agreement")
+    if definition == "mean_pairwise":
+        if ratings.codes is None:
+            raise ValidationError("definition='mean_pairwise' needs data= (who gave which value)")
+        pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
+                 for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
+        return float(np.nanmean(pairs))
+    raise ValidationError(f"definition {definition!r} is not one of {', '.join(PERCENT_DEFINITIONS)}")
+
+
+def cohen_kappa(data=None, *, table=None, categories=None) -> float:
+    """Cohen's (1960) kappa for two coders: (p_o - p_e)/(1 - p_e), p_e from each coder's margins.
+    Units missing a value from either coder are left out."""
+    return weighted_kappa(data, table=table, categories=categories, weights="identity")
+
+
+def weighted_kappa(data=None, *, table=None, categories=None, weights="linear",
+                   disagreement=None) -> float:
+    """Cohen's (1968) weighted kappa for two coders.
+
+    ``weights``: ``linear``, ``quadratic`` (over category positions, in
+    ``categories`` order; by default the sorted values present, as R's irr does
+    with factor levels) or an agreement-weight matrix; or ``disagreement``, a
+    matrix of disagreement weights v (then kappa_w = 1 - sum v p_o / sum v p_e).
+    """
+    ratings = Ratings.of(data, table, None, categories)
+    p = ratings.pair_table()
+    p = p / p.sum() if p.sum() else p
+    expected = np.outer(p.sum(axis=1), p.sum(axis=0))
+    if disagreement is not None:
+        v = np.asarray(disagreement, dtype=float)
+        return 1 - _ratio(float((v * p).sum()), float((v * expected).sum()), "weighted kappa")
+    w = agreement_weights(ratings.q, weights)
+    return _chance_corrected(float((w * p).sum()), float((w * expected).sum()), "kappa")
+
+
+def scott_pi(data=None, *, table=None, categories=None) -> float:
+    """Scott's (1955) pi for two coders: p_e from the pooled margins."""
+    ratings = Ratings.of(data, table, None, categories)
+    p = ratings.pair_table()
+    p = p / p.sum() if p.sum() else p
+    pooled = (p.sum(axis=1) + p.sum(axis=0)) / 2
+    return _chance_corrected(float(np.trace(p)), float((pooled ** 2).sum()), "Scott's pi")
+
+
+def fleiss_kappa(data=None, *, counts=None, table=None, categories=None, weights="identity") -> float:
+    """Fleiss' (1971) kappa, generalised to missing ratings as in Gwet (2014): p_a over units rated
+    twice or more; p_e = sum_kl w_kl pi_k pi_l with pi_k the mean per-unit share of k."""
+    ratings = Ratings.of(data, table, counts, categories)
+    w = agreement_weights(ratings.q, weights)
+    pi = _classification(ratings)
+    return _chance_corrected(_unit_mean_agreement(ratings, w), float(pi @ w @ pi), "Fleiss' kappa")
+
+
+def conger_kappa(data=None, *, table=None, categories=None, weights="identity") -> float:
+    """Conger's (1980) kappa: p_e from each coder's own margins, averaged over coder pairs
+    (with the coder-variance correction of Gwet 2014); p_a as in :func:`fleiss_kappa`."""
+    ratings = Ratings.of(data, table, None, categories)
+    if ratings.codes is None:
+        return cohen_kappa(table=table, categories=categories) if table is not None else float("nan")
+    w = agreement_weights(ratings.q, weights)
+    coders = len(ratings.codes)
+    shares = np.zeros((coders, ratings.q))
+    for g, row in enumerate(ratings.codes):
+        given = row[row >= 0]
+        if len(given):
+            shares[g] = np.bincount(given, minlength=ratings.q) / len(given)
+    mean = shares.mean(axis=0)
+    covariance = (shares.T @ shares - coders * np.outer(mean, mean)) / (coders - 1)
+    pe = float((w * (np.outer(mean, mean) - covariance / coders)).sum())
+    return _chance_corrected(_unit_mean_agreement(ratings, w), pe, "Conger's kappa")
+
+
+def brennan_prediger(data=None, *, table=None, counts=None, categories=None, q: int | None = None,
+                     weights="identity") -> float:
+    """Brennan & Prediger's (1981) coefficient (Bennett's S): chance agreement fixed at T_w/q^2
+    (1/q unweighted).  ``q`` should be the number of categories coders could use; by default the
+    number of categories given or present."""
+    ratings = Ratings.of(data, table, counts, categories)
+    q = q or ratings.q
+    w = agreement_weights(ratings.q, weights)
+    pe = 1 / q if isinstance(weights, str) and weights == "identity" else float(w.sum()) / q ** 2
+    return _chance_corrected(_unit_mean_agreement(ratings, w), pe, "Brennan-Prediger")
+
+
+def randolph_kappa(counts=None, *, data=None, q: int | None = None, categories=None) -> float:
+    """Randolph's (2005) free-marginal multirater kappa: Brennan-Prediger with Fleiss' p_a."""
+    return brennan_prediger(data, counts=counts, categories=categories, q=q)
+
+
+def gwet_ac1(data=None, *, table=None, counts=None, categories=None) -> float:
+    """Gwet's (2008) AC1: p_e = sum_k pi_k (1 - pi_k) / (q - 1)."""
+    return gwet_ac2(data, table=table, counts=counts, categories=categories, weights="identity")
+
+
+def gwet_ac2(data=None, *, table=None, counts=None, categories=None, weights="quadratic") -> float:
+    """Gwet's AC2 (weighted AC1; Gwet 2014): p_e = T_w/(q (q - 1)) sum_k pi_k (1 - pi_k)."""
+    ratings = Ratings.of(data, table, counts, categories)
+    if ratings.q < 2:
+        return _ratio(0.0, 0.0, "Gwet's AC")
+    w = agreement_weights(ratings.q, weights)
+    pi = _classification(ratings)
+    pe = float(w.sum()) * float((pi * (1 - pi)).sum()) / (ratings.q * (ratings.q - 1))
+    return _chance_corrected(_unit_mean_agreement(ratings, w), pe, "Gwet's AC")
+
+
+def coincidence_matrix(data=None, *, table=None, counts=None, categories=None, ratings=None) -> np.ndarray:
+    """Krippendorff's coincidence matrix o_ck over pairable units (two or more values)."""
+    ratings = ratings or Ratings.of(data, table, counts, categories)
+    n, units = ratings.counts, ratings.weights()
+    m = n.sum(axis=1)
+    keep = m >= 2
+    n, m, units = n[keep], m[keep], units[keep]
+    scaled = n * (units / (m - 1))[:, None]
+    return scaled.T @ n - np.diag(scaled.sum(axis=0))
+
+
+def _distances(level: str, categories, totals: np.ndarray, distance=None) -> np.ndarray:
+    q = len(categories)
+    if distance is not None:
+        return np.asarray(distance, dtype=float)
+    if level == "nominal":
+        return 1 - np.eye(q)
+    if level == "ordinal":
+        cumulative = np.concatenate([[0.0], np.cumsum(totals)])
+        k, l = np.indices((q, q))
+        low, high = np.minimum(k, l), np.maximum(k, l)
+        span = cumulative[high + 1] - cumulative[low]
+        return (span - (totals[k] + totals[l]) / 2) ** 2
+    try:
+        values = np.array(categories, dtype=float)
+    except (TypeError, ValueError):
+        raise ValidationError(f"level {level!r} needs numeric values, not {categories}") from None
+    if level == "interval":
+        return (values[:, None] - values[None, :]) ** 2
+    if level == "ratio":
+        total = values[:, None] + values[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(total == 0, 0.0, ((values[:, None] - values[None, :]) / total) ** 2)
+    raise ValidationError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+
+
+def krippendorff_alpha(data=None, *, table=None, counts=None, categories=None, level: str = "nominal",
+                       distance=None) -> float:
+    """Krippendorff's alpha = 1 - D_o/D_e (Krippendorff 2011, 2018), for ``level`` nominal,
+    ordinal, interval or ratio, or a custom ``distance`` matrix (delta^2 between categories)."""
+    ratings = Ratings.of(data, table, counts, categories)
+    o = coincidence_matrix(ratings=ratings)
+    totals = o.sum(axis=1)
+    n = totals.sum()
+    delta = _distances(level, ratings.categories, totals, distance)
+    observed = float((o * delta).sum())
+    expected = float((np.outer(totals, totals) * delta).sum())
+    if n <= 1:
+        return _ratio(0.0, 0.0, "Krippendorff's alpha")
+    return 1 - _ratio((n - 1) * observed, expected, "Krippendorff's alpha")
+
+
+def _normal_cdf(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def benchmark_probabilities(coefficient: float, standard_error: float, intervals) -> list[float]:
+    """Gwet's (2014) benchmarking: for each interval [a, b] of a scale (listed from the top),
+    the cumulative probability that the coefficient lies in it or an earlier one, under a normal
+    approximation truncated at 1.  Report the first interval whose cumulative probability
+    exceeds 0.95."""
+    total = _normal_cdf((1 - coefficient) / standard_error)
+    cumulative, out = 0.0, []
+    for low, high in intervals:
+        cumulative += (_normal_cdf((high - coefficient) / standard_error)
+                       - _normal_cdf((low - coefficient) / standard_error)) / total
+        out.append(min(1.0, cumulative))
+    return out
