@@ -13,6 +13,8 @@
     somecode triangulate PROJECT [--groups FILE.yaml] [--level stage|code] [--out DIR]
     somecode agreement PROJECT --coders A B [C...] [--unit turn] [--metric krippendorff_alpha]
     somecode disagreements PROJECT --coders A B [--unit turn]
+    somecode export PROJECT --to qdpx FILE
+    somecode import FILE.qdpx PROJECT [--allow-external] [--split-names ::]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -94,6 +96,16 @@ def _analysis_commands(commands) -> None:
     tri.add_argument("--assessor", help="use only this assessor's judgements")
     tri.add_argument("--out", default="outputs", help="folder for the CSV files")
     _output_options(tri)
+    export = commands.add_parser("export", help="write a project for other QDA tools")
+    export.add_argument("project")
+    export.add_argument("--to", choices=["qdpx"], required=True)
+    export.add_argument("file")
+    imports = commands.add_parser("import", help="read a .qdpx/.qde into a new project")
+    imports.add_argument("file")
+    imports.add_argument("project")
+    imports.add_argument("--allow-external", action="store_true",
+                         help="open relative:// and absolute:// sources the file points to")
+    imports.add_argument("--split-names", help="split code names into a hierarchy on this string (e.g. ::)")
     agree = commands.add_parser("agreement", help="inter-coder agreement per code")
     agree.add_argument("project")
     agree.add_argument("--coders", nargs="+", required=True)
@@ -283,6 +295,33 @@ def _print_evidence(result) -> None:
                 print(f"    {side}: {line[:140]}{'...' if len(line) > 140 else ''}")
 
 
+def _export(args) -> int:
+    from .exchange import write_qdpx
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        write_qdpx(project, args.file)
+        counts = project.summary()
+    print(f"written: {args.file} ({counts['sources']} sources, {counts['codes']} codes, "
+          f"{counts['codings']} codings)")
+    return 0
+
+
+def _import(args) -> int:
+    from .exchange import read_qdpx
+
+    project, report = read_qdpx(args.file, args.project, allow_external=args.allow_external,
+                                split_names=args.split_names)
+    project.close()
+    print(f"created {args.project}\n\nWhat was read, mapped and dropped:\n")
+    print(report.to_string(index=False))
+    offsets = report.attrs["offsets"]
+    if len(offsets):
+        print("\nHow positions were counted, per source:\n")
+        print(offsets.to_string(index=False))
+    return 0
+
+
 def _agreement(args) -> int:
     from .agreement import agreement_table
     from .project import Project
@@ -318,7 +357,8 @@ def _retrieve(args) -> int:
 
 COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
-            "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements}
+            "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
+            "export": _export, "import": _import}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -214,6 +214,14 @@ class Project:
         return [Informant(i, n, json.loads(a)) for i, n, a in
                 self._conn.execute("SELECT id, name, attrs FROM informants ORDER BY id")]
 
+    def add_informant(self, informant: Informant) -> Informant:
+        """Add an informant (a case) who need not speak in any source yet; attrs merge with an
+        existing informant's."""
+        with self.atomic():
+            self._upsert_informants(Source(id="x", kind="document", text="", attrs={"informants": {
+                informant.id: {"name": informant.name, **informant.attrs}}}))
+        return informant
+
     # ------------------------------------------------------------ codes, coders
     def add_code(self, code: Code | str, **fields) -> Code:
         """Add a code (a :class:`Code`, or an id and fields); its parent must exist already."""
@@ -241,14 +249,17 @@ class Project:
             return [self.add_code(c) for c in codes]
 
     def codes(self) -> list[Code]:
-        """Codes in the order they were added (the codebook's order)."""
-        return [Code(i, p, lab, json.loads(labs), col, d, json.loads(a), **json.loads(spec))
-                for i, p, lab, labs, col, d, a, spec in self._conn.execute(
-                    "SELECT id, parent, label, labels, color, definition, attrs, spec "
-                    "FROM codes ORDER BY position")]
+        """Codes in codebook order: each parent followed by its children, siblings in the order
+        they were added."""
+        from .codebook.book import _tree_order
+
+        return _tree_order([Code(i, p, lab, json.loads(labs), col, d, json.loads(a), **json.loads(spec))
+                            for i, p, lab, labs, col, d, a, spec in self._conn.execute(
+                                "SELECT id, parent, label, labels, color, definition, attrs, spec "
+                                "FROM codes ORDER BY position")])
 
     def code_ids(self) -> list[str]:
-        return [r[0] for r in self._conn.execute("SELECT id FROM codes ORDER BY position")]
+        return [c.id for c in self.codes()]
 
     def code_by_id(self, code_id: str) -> Code:
         for code in self.codes():

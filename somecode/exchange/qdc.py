@@ -139,7 +139,6 @@ def parse_qdc(data: bytes, path="<qdc>", *, split_names: str | None = None, lang
     from ..codebook import Codebook
 
     root = parse_xml(data, path)
-    problems: list[str] = []
     if local(root) == "Project":
         root = next((c for c in root if local(c) == "CodeBook"), None)
         if root is None:
@@ -147,6 +146,14 @@ def parse_qdc(data: bytes, path="<qdc>", *, split_names: str | None = None, lang
     if local(root) != "CodeBook":
         raise SourceReadError(path, f"the root element is <{local(root)}>, not <CodeBook>",
                               place="line 1", fix="give a REFI-QDA codebook (.qdc) or project file")
+    codes, problems = codes_from_element(root, path, split_names=split_names, language=language)
+    return Codebook(codes, name=Path(str(path)).stem, title=root.get("origin") or "",
+                    languages=[language]), problems
+
+
+def codes_from_element(root, path, *, split_names=None, language="en") -> tuple[list[Code], list[str]]:
+    """The codes under a ``CodeBook`` element (of a .qdc or a project), and the problems seen."""
+    problems: list[str] = []
     containers = [c for c in root if local(c) == "Codes"]
     if not containers or not len(containers[0]):
         problems.append(f"{path}: no codes (the schema needs at least one Code in Codes)")
@@ -156,8 +163,7 @@ def parse_qdc(data: bytes, path="<qdc>", *, split_names: str | None = None, lang
         for element in container:
             if local(element) == "Code":
                 _read_code(element, None, codes, problems, path, split_names, language)
-    return Codebook(codes, name=Path(str(path)).stem, title=root.get("origin") or "",
-                    languages=[language]), problems
+    return codes, problems
 
 
 def _check_sets(root, path, problems) -> None:

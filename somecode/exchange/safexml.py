@@ -17,10 +17,13 @@ from pathlib import PurePosixPath
 
 from ..errors import SourceReadError
 
-__all__ = ["parse_xml", "local", "read_zip_member", "find_qde", "MAX_XML_BYTES", "MAX_ENTRIES"]
+__all__ = ["parse_xml", "local", "read_zip_member", "find_qde", "open_archive", "Limits",
+           "MAX_XML_BYTES", "MAX_ENTRIES"]
 
 MAX_XML_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 20_000
+MAX_TOTAL_BYTES = 2 * 1024 ** 3
+MAX_RATIO = 200
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 
 
@@ -81,6 +84,55 @@ def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path, *,
                                       f"{limit:,} bytes (a zip bomb?)", place=f"zip member {info.filename!r}")
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+class Limits:
+    """Caps for reading an archive from a stranger (all configurable)."""
+
+    def __init__(self, entries: int = None, member_bytes: int = None, total_bytes: int = None,
+                 ratio: float = None):
+        self.entries = entries or MAX_ENTRIES
+        self.member_bytes = member_bytes or MAX_XML_BYTES
+        self.total_bytes = total_bytes or MAX_TOTAL_BYTES
+        self.ratio = ratio or MAX_RATIO
+
+
+def open_archive(path, limits: Limits | None = None):
+    """Open a zip archive after checking every member's name, the number of members, the
+    declared sizes and compression ratios.  Returns ``(ZipFile, {lower-case name: ZipInfo})``."""
+    limits = limits or Limits()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as err:
+        raise SourceReadError(path, f"not a readable .qdpx (zip) file: {err}",
+                              place="the zip container", fix="export the project again") from None
+    infos = archive.infolist()
+    try:
+        if len(infos) > limits.entries:
+            raise SourceReadError(path, f"{len(infos):,} entries, more than the limit {limits.entries:,}",
+                                  place="the zip container", fix="pass larger limits if you trust the file")
+        members, total = {}, 0
+        for info in infos:
+            _check_name(info, path)
+            key = info.filename.lower()
+            if key in members:
+                raise SourceReadError(path, f"duplicate member {info.filename!r}", place=f"zip member {info.filename!r}")
+            members[key] = info
+            total += info.file_size
+            if info.file_size > limits.member_bytes:
+                raise SourceReadError(path, f"member {info.filename!r} declares {info.file_size:,} bytes, over the "
+                                      f"limit {limits.member_bytes:,}", place=f"zip member {info.filename!r}")
+            if info.compress_size and info.file_size / info.compress_size > limits.ratio:
+                raise SourceReadError(path, f"member {info.filename!r} is compressed {info.file_size / info.compress_size:,.0f}"
+                                      f" to 1, over the limit {limits.ratio:g} (a zip bomb?)",
+                                      place=f"zip member {info.filename!r}")
+        if total > limits.total_bytes:
+            raise SourceReadError(path, f"the archive declares {total:,} bytes in all, over the limit "
+                                  f"{limits.total_bytes:,}", place="the zip container")
+    except BaseException:
+        archive.close()
+        raise
+    return archive, members
 
 
 def find_qde(path) -> bytes:
