@@ -372,10 +372,13 @@ def _codings(selections, source, code_ids, users, cases, notes, meta, report, us
             memos = [notes.get(ref, "") for ref in refs]
             memo = "\n".join(filter(None, memos + [description.strip()]))
             extra = info.get(_guid(coding.get("guid")), {})
+            created = coding.get("creationDateTime") or selection.get("creationDateTime")
+            if meta and created and created.endswith("Z"):  # somecode wrote +00:00 as Z
+                created = created[:-1] + "+00:00"
             out.append(Coding(source.id, start, end, code_ids[target], coder,
-                              origin=extra.get("origin", "imported"), status=extra.get("status", "accepted"),
-                              memo=memo, created=extra.get("created") or coding.get("creationDateTime")
-                              or selection.get("creationDateTime"), evidence=extra.get("evidence")))
+                              origin=extra.get("origin", "manual" if meta else "imported"),
+                              status=extra.get("status", "accepted"), memo=memo, created=created,
+                              evidence=extra.get("evidence")))
             report.mapped("Coding")
     return out
 

@@ -55,6 +55,9 @@ class _Builder:
         self.coders = project.coders()
         self.informants = project.informants()
         self.records = project.coding_records()
+        self.by_source = {}
+        for record in self.records:
+            self.by_source.setdefault(record.source_id, []).append(record)
         self.notes: list[tuple[str, str, str]] = []  # guid, name, text
 
     def element(self, parent, tag, **attributes):
@@ -138,7 +141,7 @@ class _Builder:
         if source.title:
             self.element(element, "Description").text = _clean(source.title)
         spans = {}
-        for record in (r for r in self.records if r.source_id == source.id):
+        for record in self.by_source.get(source.id, []):
             spans.setdefault((record.start, record.end), []).append(record)
         users = {c.id: guid("coder", c.id) for c in self.coders}
         for (start, end), records in sorted(spans.items()):
@@ -173,9 +176,10 @@ class _Builder:
                                "text_policy": s.text_policy,
                                "turns": [[t.start, t.end, t.speaker, t.informant, t.time_start, t.time_end,
                                           dict(t.attrs)] for t in s.turns]} for s in self.sources},
+            # only codings whose origin, status or evidence the standard cannot say
             "codings": {guid("coding", self._coding_key(r)): {"origin": r.origin, "status": r.status,
-                                                             "evidence": r.evidence, "created": r.created}
-                        for r in self.records},
+                                                             "evidence": r.evidence}
+                        for r in self.records if (r.origin, r.status, r.evidence) != ("manual", "accepted", None)},
         }
 
 
