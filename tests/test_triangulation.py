@@ -138,6 +138,7 @@ def test_two_assessors_are_compared(tri):
     assert (row["nida"], row["budi"], row["same"]) == ("agreement", "dissonance", False)
     assert table.attrs["percent_agreement"] == pytest.approx(table["same"].mean())
     assert table["same"].sum() == len(table) - 1
+    assert 0 < table.attrs["cohen_kappa"] < 1  # all cells but one agree
 
 
 def test_bundled_study_silences_match_the_paper(tmp_path):

@@ -264,7 +264,8 @@ def _unique(evidence) -> pd.DataFrame:
 
 def compare_assessors(project, first: str, second: str, groups=None, **options) -> pd.DataFrame:
     """Farmer's researcher-comparison step: the two assessors' matrices side by side, cell by cell,
-    with whether they agree (``attrs['percent_agreement']`` holds the share of cells that do)."""
+    with whether they agree; ``attrs`` holds the share of cells that do (``percent_agreement``)
+    and Cohen's kappa over the convergence categories (``cohen_kappa``)."""
     a = triangulate(project, groups, assessor=first, **options).evidence
     b = triangulate(project, groups, assessor=second, **options).evidence
     table = a[["theme", "pair", "category"]].rename(columns={"category": first}).merge(
@@ -272,6 +273,14 @@ def compare_assessors(project, first: str, second: str, groups=None, **options) 
     table = table[(table[first] != ABSENT) | (table[second] != ABSENT)].reset_index(drop=True)
     table["same"] = table[first] == table[second]
     table.attrs["percent_agreement"] = float(table["same"].mean()) if len(table) else float("nan")
+    if len(table):
+        import warnings
+
+        from ..agreement import cohen_kappa
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table.attrs["cohen_kappa"] = cohen_kappa([table[first].tolist(), table[second].tolist()])
     return table
 
 
