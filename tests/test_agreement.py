@@ -168,3 +168,19 @@ def test_bundled_study_reports_paper_against_recoder(tmp_path):
     assert list(table.index[:5]) == ["share", "optimize", "manage", "engage", "strategy"]
     assert (table["units"] == [12] * 5 + [60, table.loc["(which code)", "units"]]).all()
     assert table["krippendorff_alpha"].between(-1, 1).all()
+
+
+def test_readme_agreement_figures_match_the_bundled_study(tmp_path):
+    from somecode.study import build_study
+    from conftest import ROOT, STUDY
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
+        table = agreement_table(project, ["paper", "recoder"], level="stage", bootstrap=0)
+    for stage in ["share", "optimize", "manage", "engage", "strategy"]:
+        row = table.loc[stage]
+        line = (f"| {stage} | {row['krippendorff_alpha']:.2f} | {row['percent_agreement']:.2f} | "
+                f"{row['interpretation']} |")
+        assert line in readme, line
+    pooled = table.loc["(all codes, pooled)"]
+    assert f"| all stages, pooled | {pooled['krippendorff_alpha']:.2f} | {pooled['percent_agreement']:.2f} |" in readme
