@@ -14,6 +14,10 @@
     somecode agreement PROJECT --coders A B [C...] [--unit turn] [--metric krippendorff_alpha]
     somecode disagreements PROJECT --coders A B [--unit turn]
     somecode export PROJECT --to qdpx FILE
+    somecode autocode PROJECT [--unit sentence|turn] [--codes ...] [--workers N] [--blind]
+    somecode suggestions PROJECT [--accept|--reject] [--ids ...] [--code C] [--rule R]
+    somecode evaluate PROJECT [--auto CODER] --gold CODER [--unit turn] [--level stage|code]
+    somecode variants PROJECT CODE
     somecode import FILE.qdpx PROJECT [--allow-external] [--split-names ::]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
@@ -96,6 +100,31 @@ def _analysis_commands(commands) -> None:
     tri.add_argument("--assessor", help="use only this assessor's judgements")
     tri.add_argument("--out", default="outputs", help="folder for the CSV files")
     _output_options(tri)
+    auto = commands.add_parser("autocode", help="suggest codings from the codebook's patterns")
+    auto.add_argument("project")
+    auto.add_argument("--unit", choices=["sentence", "turn"], default="sentence")
+    auto.add_argument("--codes", nargs="+")
+    auto.add_argument("--workers", type=int, default=1)
+    auto.add_argument("--blind", action="store_true", help="also where a person already coded (to evaluate)")
+    review = commands.add_parser("suggestions", help="list, accept or reject automatic suggestions")
+    review.add_argument("project")
+    action = review.add_mutually_exclusive_group()
+    action.add_argument("--accept", action="store_true")
+    action.add_argument("--reject", action="store_true")
+    review.add_argument("--ids", nargs="+", type=int)
+    review.add_argument("--code")
+    review.add_argument("--rule")
+    review.add_argument("--source")
+    evaluate = commands.add_parser("evaluate", help="automatic coding against a human coder")
+    evaluate.add_argument("project")
+    evaluate.add_argument("--auto", help="the automatic coder (default: the current codebook's)")
+    evaluate.add_argument("--gold", default="paper")
+    evaluate.add_argument("--unit", choices=["turn", "sentence", "source"], default="turn")
+    evaluate.add_argument("--level", choices=["stage", "code"], default="code")
+    variants = commands.add_parser("variants", help="corpus words that may belong to a code's keywords")
+    variants.add_argument("project")
+    variants.add_argument("code")
+    variants.add_argument("--lang", default="id")
     export = commands.add_parser("export", help="write a project for other QDA tools")
     export.add_argument("project")
     export.add_argument("--to", choices=["qdpx"], required=True)
@@ -295,6 +324,55 @@ def _print_evidence(result) -> None:
                 print(f"    {side}: {line[:140]}{'...' if len(line) > 140 else ''}")
 
 
+def _autocode(args) -> int:
+    from .autocode import autocode
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        made = autocode(project, unit=args.unit, codes=args.codes, workers=args.workers,
+                        skip_coded=not args.blind, progress=sys.stderr.isatty())
+    print(f"{len(made)} suggestions stored")
+    if len(made):
+        print(made.groupby("code").size().rename("suggestions").to_string())
+    return 0
+
+
+def _suggestions(args) -> int:
+    from .autocode import accept, reject, suggestions
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        if args.accept or args.reject:
+            review = accept if args.accept else reject
+            n = review(project, ids=args.ids, code=args.code, rule=args.rule, source=args.source)
+            print(f"{n} suggestions {'accepted' if args.accept else 'rejected'} (project.undo() reverses it)")
+        else:
+            table = suggestions(project)
+            print(table[["id", "source", "code", "rules", "matched"]].to_string(index=False) if len(table)
+                  else "no open suggestions")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from .evaluation import evaluate
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        table = evaluate(project, auto=args.auto, gold=args.gold, unit=args.unit, level=args.level)
+    print(table.round(3).to_string())
+    return 0
+
+
+def _variants(args) -> int:
+    from .project import Project
+    from .variants import suggest_variants
+
+    with Project.open(args.project) as project:
+        table = suggest_variants(project, args.code, lang=args.lang)
+    print(table.to_string(index=False) if len(table) else "no variants found in the corpus")
+    return 0
+
+
 def _export(args) -> int:
     from .exchange import write_qdpx
     from .project import Project
@@ -358,7 +436,8 @@ def _retrieve(args) -> int:
 COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
             "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
-            "export": _export, "import": _import}
+            "export": _export, "import": _import, "autocode": _autocode, "suggestions": _suggestions,
+            "evaluate": _evaluate, "variants": _variants}
 
 if __name__ == "__main__":
     sys.exit(main())

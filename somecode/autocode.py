@@ -1,0 +1,293 @@
+"""Automatic coding from the codebook's patterns: reviewable suggestions with their evidence.
+
+Each code's phrases (per language) are matched on the token norm (lower case, slang normalised:
+``gak`` matches ``tidak``) with spaCy's PhraseMatcher; its token patterns with the Matcher; its
+``exclude`` phrases veto the code in a unit where they occur.  Matching is on surface forms the
+researcher wrote: nothing matches on a stem nobody approved (see :func:`suggest_variants`).
+
+:func:`autocode` writes one suggestion per unit (sentence or turn) and code, coder
+``auto:<codebook hash>``, origin ``auto``, status ``suggested``, with the rule and the matched
+text and offsets as evidence.  It never changes a human coding and never suggests a code a
+person already gave an overlapping passage.  A run is one undoable operation; :func:`accept` and
+:func:`reject` review suggestions by id, code, rule or source.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import ValidationError
+from .model import Coding
+from .nlp import pipeline
+
+__all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id"]
+
+_CODERS: dict = {}  # built in the parent, inherited by forked workers
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str
+    rule: str
+    start: int
+    end: int
+    text: str
+
+
+class AutoCoder:
+    """Compiled rules of a set of codes for one language; ``match_text`` returns units with matches."""
+
+    def __init__(self, codes, lang: str):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.lang, self.nlp = lang, pipeline(lang)
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.tokens = Matcher(self.nlp.vocab)
+        self.excludes = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.rules, token_patterns = 0, []
+        for code in codes:
+            spec = (code.patterns or {}).get(lang) or {}
+            phrases = [p for p in spec.get("phrases", []) if p.strip()]
+            if phrases:
+                self.phrases.add(f"{code.id}\tphrase", list(self.nlp.tokenizer.pipe(phrases)))
+            for n, pattern in enumerate(spec.get("tokens", [])):
+                self.tokens.add(f"{code.id}\ttokens:{n}", [pattern])
+                token_patterns.append(pattern)
+            excluded = [p for p in spec.get("exclude", []) if p.strip()]
+            if excluded:
+                self.excludes.add(code.id, list(self.nlp.tokenizer.pipe(excluded)))
+            self.rules += len(phrases) + len(spec.get("tokens", []))
+        self.anchors = _anchors(token_patterns)
+
+    def match_text(self, text: str, unit: str = "sentence") -> list[tuple[int, int, list[Match]]]:
+        """``(unit start, unit end, matches)`` for each unit of ``text`` with at least one match."""
+        return self.match_texts([text], unit)[0]
+
+    def match_texts(self, texts, unit: str = "sentence", batch_size: int = 1000):
+        """:meth:`match_text` for many texts: tokenised in batches, sentences split only in the
+        texts that match something (most do not)."""
+        texts = list(texts)
+        split = self.nlp.get_pipe("sentencizer")
+        out = []
+        for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts, batch_size=batch_size)):
+            found = self._find(doc, text)
+            if not found:
+                out.append([])
+                continue
+            out.append(self._units(split(doc) if unit == "sentence" else doc, found, unit))
+        return out
+
+    def _find(self, doc, text: str) -> list[tuple[str, int, int]]:
+        strings = self.nlp.vocab.strings
+        found = [(strings[key], s, e) for key, s, e in self.phrases(doc)]
+        if self.anchors is None or (self.anchors and any(a in text.lower() for a in self.anchors)):
+            found += [(strings[key], s, e) for key, s, e in self.tokens(doc)]
+        return found
+
+    def _units(self, doc, found, unit):
+        strings = self.nlp.vocab.strings
+        vetoed = [(strings[key], s, e) for key, s, e in self.excludes(doc)]
+        units = list(doc.sents) if unit == "sentence" else [doc[:]]
+        out = []
+        for span in units:
+            inside = [(label, s, e) for label, s, e in found if span.start <= s and e <= span.end]
+            blocked = {label for label, s, e in vetoed if span.start <= s and e <= span.end}
+            matches = []
+            for label, s, e in sorted(inside, key=lambda m: (m[1], m[2])):
+                code, rule = label.split("\t")
+                if code not in blocked:
+                    piece = doc[s:e]
+                    matches.append(Match(code, rule, piece.start_char, piece.end_char, piece.text))
+            if matches:
+                out.append((span.start_char, span.end_char, matches))
+        return out
+
+
+def _anchors(patterns) -> set[str] | None:
+    """Literal words every token pattern needs (any one present lets the Matcher run); ``None``
+    when some pattern has no literal word, so the Matcher must always run."""
+    anchors = set()
+    for pattern in patterns:
+        literals = set()
+        for spec in pattern:
+            for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+                value = spec.get(key)
+                if isinstance(value, str):
+                    literals.add(value.lower())
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    literals.update(str(v).lower() for v in value["IN"])
+            if literals:
+                break
+        if not literals:
+            return None
+        anchors |= literals
+    return anchors
+
+
+def coder_id(project) -> str:
+    """The automatic coder of the project's current codebook: ``auto:<codebook hash>``."""
+    return f"auto:{project.codebook().content_hash()}"
+
+
+def _units(project, sources, speakers, skip_interviewer):
+    """(source id, language, turn start, turn text) for every turn to be coded."""
+    for source in project.sources():
+        if sources is not None and source.id not in sources:
+            continue
+        lang = str(source.attrs.get("language") or "id")
+        lang = lang if lang in ("id", "en") else "id"
+        for turn in source.turns:
+            if speakers is not None and turn.speaker not in speakers:
+                continue
+            if skip_interviewer and source.kind == "interview" and turn.speaker and not turn.informant:
+                continue
+            yield source.id, lang, turn.start, source.text[turn.start:turn.end]
+
+
+def _work(batch):
+    """A worker's job: plain tuples in, plain tuples out (no Doc crosses a process boundary)."""
+    key, unit, items = batch
+    coder = _CODERS[key]
+    out = []
+    results = coder.match_texts([text for _, _, text in items], unit)
+    for (source, offset, _), units in zip(items, results):
+        for start, end, matches in units:
+            for code in dict.fromkeys(m.code for m in matches):
+                evidence = [(m.rule, m.text, m.start + offset, m.end + offset) for m in matches if m.code == code]
+                out.append((source, start + offset, end + offset, code, evidence))
+    return out
+
+
+def run_coder(coder_key, unit, items, workers: int = 1, progress: bool = False, chunk: int = 2000):
+    """Match ``items`` ((source, offset, text)) with the registered coder, in ``workers`` processes."""
+    batches = [(coder_key, unit, items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    bar = _progress(len(batches), progress)
+    results = []
+    if workers > 1 and len(batches) > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_work, batches):
+                results += part
+                bar.update(1)
+    else:
+        for batch in batches:
+            results += _work(batch)
+            bar.update(1)
+    bar.close()
+    return results
+
+
+def _progress(total: int, enabled: bool):
+    if enabled:
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, unit="batch", desc="autocode")
+
+    class Silent:
+        def update(self, n):
+            pass
+
+        def close(self):
+            pass
+
+    return Silent()
+
+
+def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
+             skip_interviewer: bool = True, skip_coded: bool = True, workers: int = 1,
+             progress: bool = False, by: str = "") -> pd.DataFrame:
+    """Suggest codings from the codebook's patterns (see the module docstring).
+
+    ``codes`` limits the run to those codes, ``sources`` to those sources, ``speakers`` to turns
+    of those speaker labels; interviewers' turns are skipped unless ``skip_interviewer=False``.
+    With ``skip_coded`` (the default) no code is suggested where a person already gave it to an
+    overlapping passage; ``skip_coded=False`` codes blind, as an evaluation against a human coder
+    needs (the suggestions stay in the automatic coder's own layer either way).  Returns one row
+    per suggestion stored.
+    """
+    from .codeops import operation
+
+    if unit not in ("sentence", "turn"):
+        raise ValidationError(f"unit must be 'sentence' or 'turn', not {unit!r}")
+    chosen = [c for c in project.codes() if codes is None or c.id in set(codes)]
+    if codes is not None and len(chosen) != len(set(codes)):
+        raise ValidationError(f"unknown codes: {sorted(set(codes) - {c.id for c in chosen})}")
+    coder = coder_id(project)
+    items_by_lang: dict = {}
+    for source, lang, offset, text in _units(project, sources, speakers, skip_interviewer):
+        items_by_lang.setdefault(lang, []).append((source, offset, text))
+    found = []
+    for lang, items in items_by_lang.items():
+        key = (coder, lang, tuple(c.id for c in chosen))
+        if key not in _CODERS:
+            _CODERS[key] = AutoCoder(chosen, lang)
+        found += run_coder(key, unit, items, workers=workers, progress=progress)
+    human = _human_spans(project) if skip_coded else {}
+    suggestions = [Coding(s, a, b, code, coder, origin="auto", status="suggested",
+                          evidence={"unit": unit, "matches": [{"rule": r, "text": t, "start": x, "end": y}
+                                                              for r, t, x, y in ev]})
+                   for s, a, b, code, ev in found if not _overlaps(human.get((s, code), []), a, b)]
+    with operation(project, "autocode", {"coder": coder, "unit": unit, "suggestions": len(suggestions)}, by):
+        project.add_coder(coder, name="automatic coding from the codebook's patterns", kind="machine")
+        project.add_codings(suggestions)
+    return pd.DataFrame([(c.source_id, c.start, c.end, c.code_id) for c in suggestions],
+                        columns=["source", "start", "end", "code"])
+
+
+def _human_spans(project) -> dict:
+    spans: dict = {}
+    for coding in project.coding_records():
+        if not coding.coder_id.startswith("auto:"):
+            spans.setdefault((coding.source_id, coding.code_id), []).append((coding.start, coding.end))
+    return spans
+
+
+def _overlaps(spans, start, end) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def suggestions(project, *, status: str = "suggested", coder: str | None = None) -> pd.DataFrame:
+    """Automatic codings with their evidence: id, source, start, end, code, rules, matched, text."""
+    rows = []
+    for record in project.coding_records(coder=coder):
+        if record.origin != "auto" or (status and record.status != status):
+            continue
+        matches = (record.evidence or {}).get("matches", [])
+        rows.append({"id": record.id, "source": record.source_id, "start": record.start, "end": record.end,
+                     "code": record.code_id, "coder": record.coder_id, "status": record.status,
+                     "rules": sorted({m["rule"] for m in matches}), "matched": [m["text"] for m in matches]})
+    frame = pd.DataFrame(rows, columns=["id", "source", "start", "end", "code", "coder", "status", "rules",
+                                        "matched"])
+    texts = {s: project.source(s).text for s in frame["source"].unique()}
+    frame["text"] = [texts[s][a:b] for s, a, b in zip(frame["source"], frame["start"], frame["end"])]
+    return frame
+
+
+def _review(project, new_status, *, ids=None, code=None, rule=None, source=None, by=""):
+    from .codeops import operation
+
+    table = suggestions(project)
+    if ids is not None:
+        table = table[table["id"].isin(list(ids))]
+    if code is not None:
+        table = table[table["code"] == code]
+    if rule is not None:
+        table = table[[rule in rules for rules in table["rules"]]]
+    if source is not None:
+        table = table[table["source"] == source]
+    with operation(project, f"{new_status[:-2]}_suggestions", {"ids": table["id"].tolist()}, by):
+        project._conn.executemany("UPDATE codings SET status = ? WHERE id = ?",
+                                  [(new_status, int(i)) for i in table["id"]])
+    return len(table)
+
+
+def accept(project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
+    """Accept suggestions (all that match every filter given); return how many.  Undoable."""
+    return _review(project, "accepted", ids=ids, code=code, rule=rule, source=source, by=by)
+
+
+def reject(project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
+    """Reject suggestions (kept, with status ``rejected``); return how many.  Undoable."""
+    return _review(project, "rejected", ids=ids, code=code, rule=rule, source=source, by=by)

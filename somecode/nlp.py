@@ -1,0 +1,87 @@
+"""spaCy pipelines for Indonesian and English: built once per process, offline, rule-based.
+
+``spacy.blank(lang)`` + the sentencizer + tokenizer special cases for the abbreviations
+Indonesian text needs (``Bpk.``, ``Yth.``, ``dll.``...) + the slang normalisation table of
+spacy-lookups-data as ``token.norm_`` (``gak`` -> ``tidak``, ``yg`` -> ``yang``).  No trained
+pipeline exists for Indonesian; see the NLP reference in the project's notes.
+
+>>> nlp = pipeline("id")
+>>> [t.norm_ for t in nlp("Gak ada yg respon")]
+['tidak', 'ada', 'yang', 'respons']
+>>> [s.text for s in nlp("Kami bertemu Bpk. Ahmad kemarin. Beliau setuju.").sents]
+['Kami bertemu Bpk. Ahmad kemarin.', 'Beliau setuju.']
+>>> lemma("mensosialisasikan"), stem("kepesertaan")
+('sosialisasi', 'serta')
+"""
+
+from __future__ import annotations
+
+import functools
+
+__all__ = ["pipeline", "lemma", "stem", "ABBREVIATIONS", "LANGUAGES"]
+
+LANGUAGES = ("id", "en")
+ABBREVIATIONS = ("Bpk.", "Bp.", "Yth.", "dll.", "dsb.", "dst.", "tsb.", "hal.", "thn.", "Sdr.", "Sdri.",
+                 "Kab.", "Kec.", "Kel.", "Jl.", "Ir.", "Ds.", "Tbk.", "Dr.", "dr.", "Prof.", "Hj.", "No.",
+                 "tgl.", "bln.", "a.n.", "u.p.")
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline(lang: str = "id"):
+    """The shared pipeline for ``lang`` (``id`` or ``en``), built on first use (about 3 s for id)."""
+    import spacy
+    from spacy.symbols import ORTH
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    nlp = spacy.blank(lang)
+    try:
+        nlp.config["initialize"]["lookups"] = {"@misc": "spacy.LookupsDataLoader.v1", "lang": lang,
+                                               "tables": ["lexeme_norm"]}
+        nlp.initialize()
+    except (OSError, ValueError, KeyError):  # no norm table for the language: lower case only
+        nlp = spacy.blank(lang)
+    if lang == "id":
+        for abbreviation in ABBREVIATIONS:
+            for form in {abbreviation, abbreviation.lower(), abbreviation.capitalize()}:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def _lemma_table(lang: str) -> dict:
+    from spacy.lookups import load_lookups
+
+    try:
+        return dict(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup").items())
+    except (ValueError, KeyError):
+        return {}
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str = "id") -> str:
+    """The lookup lemma of a lower-cased word (spacy-lookups-data), or the word itself."""
+    word = word.lower()
+    table = _lemma_table(lang)
+
+    return table.get(_key(word), word) if table else word  # spaCy tables key by string hash
+
+
+def _key(word: str):
+    from spacy.strings import get_string_id
+
+    return get_string_id(word)
+
+
+@functools.lru_cache(maxsize=None)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of an Indonesian word (over-stems: use it to propose, never to match)."""
+    return _stemmer().stem(word.lower())
