@@ -70,14 +70,17 @@ class AutoCoder:
         """:meth:`match_text` for many texts: tokenised in batches, sentences split only in the
         texts that match something (most do not)."""
         texts = list(texts)
-        split = self.nlp.get_pipe("sentencizer")
+        steps = [step for name, step in self.nlp.pipeline]  # sentencizer, abbreviations
         out = []
         for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts, batch_size=batch_size)):
             found = self._find(doc, text)
             if not found:
                 out.append([])
                 continue
-            out.append(self._units(split(doc) if unit == "sentence" else doc, found, unit))
+            if unit == "sentence":
+                for step in steps:
+                    doc = step(doc)
+            out.append(self._units(doc, found, unit))
         return out
 
     def _find(self, doc, text: str) -> list[tuple[str, int, int]]:
