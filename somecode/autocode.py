@@ -23,7 +23,8 @@ from .errors import ValidationError
 from .model import Coding
 from .nlp import pipeline
 
-__all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id"]
+__all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id", "autocode_frame",
+           "autocode_corpus"]
 
 _CODERS: dict = {}  # built in the parent, inherited by forked workers
 
@@ -200,7 +201,7 @@ def _progress(total: int, enabled: bool):
 
 def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
              skip_interviewer: bool = True, skip_coded: bool = True, workers: int = 1,
-             progress: bool = False, by: str = "") -> pd.DataFrame:
+             progress: bool = False, engine: str = "local", by: str = "") -> pd.DataFrame:
     """Suggest codings from the codebook's patterns (see the module docstring).
 
     ``codes`` limits the run to those codes, ``sources`` to those sources, ``speakers`` to turns
@@ -208,7 +209,8 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
     With ``skip_coded`` (the default) no code is suggested where a person already gave it to an
     overlapping passage; ``skip_coded=False`` codes blind, as an evaluation against a human coder
     needs (the suggestions stay in the automatic coder's own layer either way).  Returns one row
-    per suggestion stored.
+    per suggestion stored.  ``engine="dask"`` codes the turns through Dask (see
+    :func:`autocode_frame`) and stores exactly what the local engine would.
     """
     from .codeops import operation
 
@@ -223,6 +225,9 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
         items_by_lang.setdefault(lang, []).append((source, offset, text))
     found = []
     for lang, items in items_by_lang.items():
+        if engine == "dask":
+            found += _dask_turns(chosen, lang, unit, items)
+            continue
         key = (coder, lang, tuple(c.id for c in chosen))
         if key not in _CODERS:
             _CODERS[key] = AutoCoder(chosen, lang)
@@ -237,6 +242,19 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
         project.add_codings(suggestions)
     return pd.DataFrame([(c.source_id, c.start, c.end, c.code_id) for c in suggestions],
                         columns=["source", "start", "end", "code"])
+
+
+def _dask_turns(codes, lang, unit, items) -> list:
+    """The turns coded through Dask, returned in the local engine's shape and order."""
+    frame = pd.DataFrame({"id": range(len(items)), "text": [t for _, _, t in items]})
+    rows = autocode_frame(frame, codes, lang=lang, unit=unit, engine="dask",
+                          partitions=max(1, min(16, len(items) // 20)))
+    found = []
+    for row in rows.itertuples():
+        source, offset, _ = items[row.id]
+        evidence = [(r, t, a + offset, b + offset) for r, t, (a, b) in zip(row.rules, row.matched, row.offsets)]
+        found.append((source, row.start + offset, row.end + offset, row.code, evidence))
+    return found
 
 
 def _human_spans(project) -> dict:
@@ -294,3 +312,81 @@ def accept(project, *, ids=None, code=None, rule=None, source=None, by: str = ""
 def reject(project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
     """Reject suggestions (kept, with status ``rejected``); return how many.  Undoable."""
     return _review(project, "rejected", ids=ids, code=code, rule=rule, source=source, by=by)
+
+
+# ------------------------------------------------------------------ corpora beyond one machine
+def _rules(codes) -> tuple:
+    """The parts of codes a coder needs, as plain data that travels to any worker."""
+    return tuple((c.id, c.patterns or {}) for c in codes)
+
+
+def _coder_for(rules: tuple, lang: str) -> AutoCoder:
+    from .model import Code
+
+    key = ("rules", repr(rules), lang)
+    if key not in _CODERS:
+        _CODERS[key] = AutoCoder([Code(code_id, patterns=patterns) for code_id, patterns in rules], lang)
+    return _CODERS[key]
+
+
+def _code_records(records, rules: tuple, unit: str, default_lang: str) -> list[tuple]:
+    """Code a partition of ``(id, text, lang)`` records; plain tuples out, one per unit and code:
+    (id, start, end, code, rules, matched, offsets)."""
+    rows, by_lang = [], {}
+    for doc_id, text, lang in records:
+        lang = lang if lang in ("id", "en") else default_lang
+        by_lang.setdefault(lang, []).append((doc_id, "" if text is None else str(text)))
+    for lang, items in by_lang.items():
+        coder = _coder_for(rules, lang)
+        for (doc_id, _), units in zip(items, coder.match_texts([t for _, t in items], unit)):
+            for start, end, matches in units:
+                for code in dict.fromkeys(m.code for m in matches):
+                    mine = [m for m in matches if m.code == code]
+                    rows.append((doc_id, start, end, code, [m.rule for m in mine], [m.text for m in mine],
+                                 [[m.start, m.end] for m in mine]))
+    return rows
+
+
+CORPUS_COLUMNS = ["id", "start", "end", "code", "rules", "matched", "offsets"]
+
+
+def autocode_frame(documents, codes, *, text_column: str = "text", id_column: str = "id",
+                   lang: str = "id", lang_column: str | None = None, unit: str = "sentence",
+                   engine: str = "local", partitions: int | None = None) -> pd.DataFrame:
+    """Code a table of documents without storing them in a project: one row per (document, unit,
+    code) with the rules, matched words and their offsets.
+
+    ``documents``: a pandas DataFrame, or with ``engine="dask"`` also a ``dask.bag.Bag`` of
+    ``(id, text, lang)`` records.  The Dask engine runs the same coder on each partition through
+    whatever Dask scheduler is active (a ``dask.distributed`` client, for a cluster) and gives the
+    same rows as the local engine, in the same order.
+    """
+    rules = _rules(codes)
+    if engine not in ("local", "dask"):
+        raise ValidationError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if isinstance(documents, pd.DataFrame):
+        langs = documents[lang_column] if lang_column else [lang] * len(documents)
+        records = list(zip(documents[id_column], documents[text_column], langs))
+    else:
+        records = documents
+    if engine == "local":
+        rows = _code_records(records, rules, unit, lang)
+    else:
+        import dask.bag as db
+
+        bag = records if isinstance(records, db.Bag) else db.from_sequence(
+            records, npartitions=partitions or max(1, min(64, len(records) // 500)))
+        rows = bag.map_partitions(_code_records, rules, unit, lang).compute()
+    return pd.DataFrame(list(rows), columns=CORPUS_COLUMNS)
+
+
+def autocode_corpus(path, codes, *, text_column: str = "text", id_column: str = "id", engine: str = "local",
+                    **options) -> pd.DataFrame:
+    """Code a CSV (or, with pyarrow installed, Parquet) file of documents straight from disk,
+    without storing its texts in a project (see :func:`autocode_frame`)."""
+    path = str(path)
+    if path.endswith((".parquet", ".pq")):
+        documents = pd.read_parquet(path, columns=[id_column, text_column])  # needs pyarrow
+    else:
+        documents = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=[id_column, text_column])
+    return autocode_frame(documents, codes, text_column=text_column, id_column=id_column, engine=engine, **options)
