@@ -1,12 +1,13 @@
 # make reproduce  : build the bundled BPJS study and print its table (creates .venv)
 # make test       : run the whole test suite (creates .venv)
 # make bench      : run the benchmarks in benchmarks/
+# make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: reproduce test bench clean
+.PHONY: reproduce test bench soak clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/run.py
+
+soak: $(STAMP)
+	SOMECODE_SOAK=full $(PY) -m pytest tests/test_soak.py -q
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .hypothesis

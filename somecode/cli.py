@@ -18,6 +18,7 @@
     somecode suggestions PROJECT [--accept|--reject] [--ids ...] [--code C] [--rule R]
     somecode evaluate PROJECT [--auto CODER] --gold CODER [--unit turn] [--level stage|code]
     somecode variants PROJECT CODE
+    somecode doctor PROJECT
     somecode import FILE.qdpx PROJECT [--allow-external] [--split-names ::]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
@@ -125,6 +126,8 @@ def _analysis_commands(commands) -> None:
     variants.add_argument("project")
     variants.add_argument("code")
     variants.add_argument("--lang", default="id")
+    doctor = commands.add_parser("doctor", help="check a project file's integrity")
+    doctor.add_argument("project")
     export = commands.add_parser("export", help="write a project for other QDA tools")
     export.add_argument("project")
     export.add_argument("--to", choices=["qdpx"], required=True)
@@ -373,6 +376,19 @@ def _variants(args) -> int:
     return 0
 
 
+def _doctor(args) -> int:
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        problems = project.check()
+    damage = problems[problems["what"] != "notice"]
+    if problems.empty:
+        print(f"{args.project}: no problems found")
+    else:
+        print(problems.to_string(index=False))
+    return 1 if len(damage) else 0
+
+
 def _export(args) -> int:
     from .exchange import write_qdpx
     from .project import Project
@@ -437,7 +453,7 @@ COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, 
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
             "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
             "export": _export, "import": _import, "autocode": _autocode, "suggestions": _suggestions,
-            "evaluate": _evaluate, "variants": _variants}
+            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -311,6 +311,42 @@ class Project:
         """Every stored summary, keyed by (case, code)."""
         return {(c, k): t for c, k, t in self._conn.execute("SELECT case_id, code_id, text FROM summaries")}
 
+    # Changed sources and the integrity of the file (see reanchor and doctor).
+    def update_source(self, source_id: str, new, *, threshold: float = 0.8, by: str = ""):
+        """Replace a source's text (a Source, a file, or the new file text) and re-anchor every
+        coding; one undoable operation; returns the report (see :mod:`somecode.reanchor`)."""
+        from .reanchor import update_source
+
+        return update_source(self, source_id, new, threshold=threshold, by=by)
+
+    def orphans(self):
+        """Codings that could not be placed in a changed source, with their old text and context."""
+        import pandas as pd
+
+        rows = self._conn.execute("SELECT id, coding_id, source_id, old_start, old_end, code_id, coder_id, "
+                                  "old_text, before, after, orphaned FROM orphans ORDER BY id")
+        return pd.DataFrame(rows.fetchall(), columns=["id", "coding", "source", "old_start", "old_end", "code",
+                                                      "coder", "old_text", "before", "after", "orphaned"])
+
+    def reattach(self, orphan_id: int, start: int, end: int, *, by: str = "") -> Coding:
+        """Put an orphaned coding back at ``[start, end)`` of its source (chosen by a person)."""
+        row = self._conn.execute("SELECT coding FROM orphans WHERE id = ?", (orphan_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no orphan {orphan_id}")
+        (_, source, _, _, code, coder, origin, status, memo, created, _, evidence) = json.loads(row[0])
+        with self.atomic():
+            coding = self._insert([Coding(source, start, end, code, coder, origin, status, memo, created, None,
+                                          None if evidence is None else json.loads(evidence))])[0][0]
+            self._conn.execute("DELETE FROM orphans WHERE id = ?", (orphan_id,))
+            self.log("reattach", {"orphan": orphan_id, "start": start, "end": end}, actor=by)
+        return self.find_coding(*coding[:5])
+
+    def check(self):
+        """Integrity check of the whole project (see :func:`somecode.doctor.check`)."""
+        from .doctor import check
+
+        return check(self)
+
     # Triangulation material (see propositions and analysis.triangulation).
     def add_proposition(self, code_id: str, text: str, *, id: str | None = None, by: str = "") -> str:
         """Record a claim about a theme; return its id."""

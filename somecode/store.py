@@ -102,13 +102,23 @@ CREATE TABLE assessments (
     created TEXT NOT NULL);
 """
 
-SCHEMA_VERSION = 4
+# Version 5: codings that could not be re-anchored after a source changed are kept, not dropped.
+_SCHEMA_5 = """
+CREATE TABLE orphans (
+    id INTEGER PRIMARY KEY, coding_id INTEGER NOT NULL, source_id TEXT NOT NULL,
+    old_start INTEGER NOT NULL, old_end INTEGER NOT NULL, code_id TEXT NOT NULL, coder_id TEXT NOT NULL,
+    old_text TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, coding TEXT NOT NULL,
+    orphaned TEXT NOT NULL);
+"""
+
+SCHEMA_VERSION = 5
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
     2: lambda conn: run_script(conn, _SCHEMA_2),
     3: lambda conn: run_script(conn, _SCHEMA_3),
     4: lambda conn: run_script(conn, _SCHEMA_4),
+    5: lambda conn: run_script(conn, _SCHEMA_5),
 }
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 __all__ = ["recording", "undo_event", "TRACKED"]
 
-TRACKED = ("codes", "codings", "summaries", "stances")
+TRACKED = ("codes", "codings", "summaries", "stances", "sources", "turns", "informants", "orphans")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:

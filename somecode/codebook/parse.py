@@ -53,9 +53,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 
 def read_yaml(text: str, path) -> tuple[Any, list[str]]:
     """Parse YAML keeping positions; return ``(data, problems with duplicate keys)``."""
-    loader = _Loader(text)
-    loader.duplicates = []
+    loader = None
     try:
+        loader = _Loader(text)
+        loader.duplicates = []
         data = loader.get_single_data()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -63,7 +64,8 @@ def read_yaml(text: str, path) -> tuple[Any, list[str]]:
                               place=f"line {mark.line + 1}, column {mark.column + 1}" if mark else None,
                               fix="check the indentation and quoting there") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = [f"{path}, line {m.line + 1}, column {m.column + 1}: duplicate key {k!r}"
                 for k, m in loader.duplicates]
     return data, problems

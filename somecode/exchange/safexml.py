@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from ..errors import SourceReadError
@@ -76,13 +77,18 @@ def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path, *,
         raise SourceReadError(path, f"member {info.filename!r} declares {info.file_size:,} bytes, "
                               f"over the limit {limit:,}", place=f"zip member {info.filename!r}")
     chunks, total = [], 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(1 << 20):
-            total += len(chunk)
-            if total > limit:
-                raise SourceReadError(path, f"member {info.filename!r} inflates past the limit "
-                                      f"{limit:,} bytes (a zip bomb?)", place=f"zip member {info.filename!r}")
-            chunks.append(chunk)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    raise SourceReadError(path, f"member {info.filename!r} inflates past the limit "
+                                          f"{limit:,} bytes (a zip bomb?)", place=f"zip member {info.filename!r}")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, NotImplementedError,
+            RuntimeError) as err:  # a damaged archive fails in many ways inside zipfile
+        raise SourceReadError(path, f"member {info.filename!r} cannot be read ({type(err).__name__}: {err})",
+                              place=f"zip member {info.filename!r}", fix="export the project again") from None
     return b"".join(chunks)
 
 

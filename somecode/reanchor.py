@@ -1,0 +1,172 @@
+"""Codings that survive a corrected transcript: re-anchoring, and the orphans it refuses to guess.
+
+When a source's text changes, each coding is placed again, in order of confidence:
+
+1. ``unchanged``/``shifted``: every coded character survives the edit, contiguously, so the
+   span moves with the text (a diff of the old and new text gives the position map);
+2. ``moved``: the coded text occurs exactly once in the new text, and is either long enough to
+   be distinctive (25 characters) or has the same context on both sides (a passage moved);
+3. ``fuzzy``: the first and last coded characters survive and the text between them is still
+   at least ``threshold`` similar (a typo fixed inside the passage);
+4. otherwise ``orphaned``: the coding is kept in the orphans table with its old text and
+   context, never guessed at.  :meth:`Project.orphans` lists them.
+"""
+
+from __future__ import annotations
+
+import json
+from difflib import SequenceMatcher
+
+import numpy as np
+import pandas as pd
+
+from .store import now
+from .text import text_hash
+
+__all__ = ["position_map", "reanchor", "update_source", "CONTEXT"]
+
+CONTEXT = 30
+DISTINCTIVE = 25  # characters: a passage at least this long, found exactly once, is itself
+
+def position_map(old: str, new: str) -> np.ndarray:
+    """For each character of ``old``, its position in ``new``, or -1 where it did not survive."""
+    mapping = np.full(len(old), -1, dtype=np.int64)
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        if size:
+            mapping[a:a + size] = np.arange(b, b + size)
+    return mapping
+
+
+def _context_matches(old: str, new: str, start: int, end: int, found: int) -> bool:
+    before = old[max(0, start - CONTEXT):start]
+    after = old[end:end + CONTEXT]
+    length = end - start
+    new_before = new[max(0, found - len(before)):found]
+    new_after = new[found + length:found + length + len(after)]
+    score = SequenceMatcher(None, before + "\0" + after, new_before + "\0" + new_after, autojunk=False).ratio()
+    return score >= 0.8
+
+
+def reanchor(old: str, new: str, spans, threshold: float = 0.8, mapping=None):
+    """Place each ``(start, end)`` of ``old`` in ``new``: ``(new_start, new_end, method, score)``,
+    with ``None`` positions for an orphan."""
+    mapping = position_map(old, new) if mapping is None else mapping
+    out = []
+    for start, end in spans:
+        first, last = mapping[start], mapping[end - 1]
+        inside = mapping[start:end]
+        if (inside >= 0).all() and last - first == end - 1 - start:
+            method = "unchanged" if first == start and len(old) == len(new) else "shifted"
+            out.append((int(first), int(last) + 1, method, 1.0))
+            continue
+        piece = old[start:end]
+        hits = _occurrences(new, piece)
+        if len(hits) == 1 and (len(piece) >= DISTINCTIVE or _context_matches(old, new, start, end, hits[0])):
+            out.append((hits[0], hits[0] + len(piece), "moved", 1.0))
+            continue
+        if first >= 0 and last >= 0 and last >= first:
+            score = SequenceMatcher(None, piece, new[first:last + 1], autojunk=False).ratio()
+            if score >= threshold:
+                out.append((int(first), int(last) + 1, "fuzzy", round(score, 4)))
+                continue
+        out.append((None, None, "orphaned", 0.0))
+    return out
+
+
+def _occurrences(text: str, piece: str, limit: int = 2) -> list[int]:
+    hits, at = [], text.find(piece)
+    while at >= 0 and len(hits) < limit:
+        hits.append(at)
+        at = text.find(piece, at + 1)
+    return hits
+
+
+def update_source(project, source_id: str, new, *, threshold: float = 0.8, by: str = "") -> pd.DataFrame:
+    """Replace a source's text and re-anchor every coding on it, in one undoable operation.
+
+    ``new`` is a :class:`~somecode.model.Source` with the same id, a path to read, or the new full
+    file text (read as the source's format).  Returns the report: coding, code, coder, old span,
+    new span, method, score, old and new text.
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .codeops import operation
+    from .errors import ValidationError
+    from .model import Source
+    from .sources import read_source
+    from .sources.transcript import parse_transcript
+
+    old = project.source(source_id)
+    if isinstance(new, Source):
+        fresh = new
+    elif isinstance(new, Path) or (isinstance(new, str) and "\n" not in new and Path(new).is_file()):
+        fresh = read_source(new)
+    else:
+        fresh = parse_transcript(new, old.path or f"{source_id}.md")
+    if isinstance(fresh, list) or fresh.id != source_id:
+        raise ValidationError(f"the new version has id {getattr(fresh, 'id', '?')!r}, not {source_id!r}; "
+                              "give it the same id (front matter 'id:')")
+    fresh = replace(fresh, path=old.path if fresh.path is None else fresh.path)
+    records = project.coding_records(source=source_id)
+    placed = reanchor(old.text, fresh.text, [(c.start, c.end) for c in records], threshold)
+    rows = []
+    with operation(project, "update_source", {"source": source_id, "codings": len(records)}, by) as event:
+        conn = project._conn
+        conn.execute("UPDATE sources SET text = ?, text_hash = ?, title = ?, attrs = ?, encoding = ? WHERE id = ?",
+                     (fresh.text, text_hash(fresh.text), fresh.title, json.dumps(fresh.attrs, ensure_ascii=False,
+                      sort_keys=True), fresh.encoding, source_id))
+        conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
+        project._upsert_informants(fresh)
+        conn.executemany("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(source_id, i, t.start, t.end, t.speaker, t.informant, t.time_start, t.time_end,
+                           json.dumps(t.attrs, ensure_ascii=False, sort_keys=True))
+                          for i, t in enumerate(fresh.turns)])
+        # two phases, so that a coding may move onto a span another one is leaving
+        conn.execute('UPDATE codings SET start = start + ?, "end" = "end" + ? WHERE source_id = ?',
+                     (_PARK, _PARK, source_id))
+        for coding, (start, end, method, score) in zip(records, placed):
+            if method == "orphaned":
+                _orphan(conn, coding, old.text)
+            elif _place(conn, coding, start, end, fresh.text):
+                method = f"{method}, merged with an identical coding"
+            rows.append((coding.id, coding.code_id, coding.coder_id, coding.start, coding.end, start, end, method,
+                         score, old.text[coding.start:coding.end], fresh.text[start:end] if start is not None else None))
+        project.log("update_source_report", {"event": event, "orphaned": sum(r[7] == "orphaned" for r in rows)})
+    return pd.DataFrame(rows, columns=["coding", "code", "coder", "old_start", "old_end", "new_start", "new_end",
+                                       "method", "score", "old_text", "new_text"])
+
+
+def _orphan(conn, coding, text: str) -> None:
+    row = conn.execute("SELECT * FROM codings WHERE id = ?", (coding.id,)).fetchone()
+    conn.execute("INSERT INTO orphans (coding_id, source_id, old_start, old_end, code_id, coder_id, old_text, "
+                 "before, after, coding, orphaned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (coding.id, coding.source_id, coding.start, coding.end, coding.code_id, coding.coder_id,
+                  text[coding.start:coding.end], text[max(0, coding.start - CONTEXT):coding.start],
+                  text[coding.end:coding.end + CONTEXT], json.dumps(list(row), ensure_ascii=False), now()))
+    conn.execute("DELETE FROM stances WHERE coding_id = ?", (coding.id,))
+    conn.execute("DELETE FROM codings WHERE id = ?", (coding.id,))
+
+
+_PARK = 1 << 40
+
+
+def _place(conn, coding, start: int, end: int, text: str) -> bool:
+    """Move a coding to its new span; if an identical coding is already there, merge into it (memos
+    kept) and return True."""
+    twin = conn.execute('SELECT id, memo FROM codings WHERE source_id = ? AND start = ? AND "end" = ? AND '
+                        "code_id = ? AND coder_id = ?", (coding.source_id, start, end, coding.code_id,
+                                                         coding.coder_id)).fetchone()
+    if twin is None:
+        conn.execute('UPDATE codings SET start = ?, "end" = ?, text_hash = ? WHERE id = ?',
+                     (start, end, text_hash(text[start:end]), coding.id))
+        return False
+    if coding.memo and coding.memo not in twin[1]:
+        conn.execute("UPDATE codings SET memo = ? WHERE id = ?", ("\n".join(filter(None, [twin[1], coding.memo])),
+                                                                  twin[0]))
+    conn.execute("UPDATE stances SET coding_id = ? WHERE coding_id = ? AND proposition_id NOT IN "
+                 "(SELECT proposition_id FROM stances WHERE coding_id = ?)", (twin[0], coding.id, twin[0]))
+    conn.execute("DELETE FROM stances WHERE coding_id = ?", (coding.id,))
+    conn.execute("DELETE FROM codings WHERE id = ?", (coding.id,))
+    return True
