@@ -15,6 +15,8 @@ from .analysis import (codings_frame, cooccurrence, cooccurrence_graph, crosstab
                        write_graphml)
 from . import agreement, codebook, quotes
 from .agreement import agreement_table, disagreements, reconcile
+from .display import show
+from .exchange.notebook import write_notebook
 
 __version__ = "0.1.0"
 
@@ -23,7 +25,7 @@ __all__ = [
     "read_source", "read_sources", "Project",
     "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
     "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
-    "agreement_table", "disagreements", "reconcile",
+    "agreement_table", "disagreements", "reconcile", "show", "write_notebook",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
     "ConflictError", "ProjectError", "SomecodeWarning",
 ]

@@ -19,6 +19,7 @@
     somecode evaluate PROJECT [--auto CODER] --gold CODER [--unit turn] [--level stage|code]
     somecode variants PROJECT CODE
     somecode doctor PROJECT
+    somecode notebook PROJECT -o FILE.ipynb
     somecode import FILE.qdpx PROJECT [--allow-external] [--split-names ::]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
@@ -126,6 +127,11 @@ def _analysis_commands(commands) -> None:
     variants.add_argument("project")
     variants.add_argument("code")
     variants.add_argument("--lang", default="id")
+    notebook = commands.add_parser("notebook", help="write an executed analysis notebook for a project")
+    notebook.add_argument("project")
+    notebook.add_argument("-o", "--output", required=True)
+    notebook.add_argument("--level", choices=["stage", "code"], default="stage")
+    notebook.add_argument("--coder", action="append")
     doctor = commands.add_parser("doctor", help="check a project file's integrity")
     doctor.add_argument("project")
     export = commands.add_parser("export", help="write a project for other QDA tools")
@@ -376,6 +382,16 @@ def _variants(args) -> int:
     return 0
 
 
+def _notebook(args) -> int:
+    from .exchange.notebook import write_notebook
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        write_notebook(project, args.output, level=args.level, coders=args.coder)
+    print(f"written: {args.output}")
+    return 0
+
+
 def _doctor(args) -> int:
     from .project import Project
 
@@ -453,7 +469,7 @@ COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, 
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
             "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
             "export": _export, "import": _import, "autocode": _autocode, "suggestions": _suggestions,
-            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor}
+            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor, "notebook": _notebook}
 
 if __name__ == "__main__":
     sys.exit(main())

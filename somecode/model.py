@@ -128,6 +128,16 @@ class Source:
         return (f"<Source {self.id!r} {self.kind}, {len(self.text):,} chars, "
                 f"{len(self.turns)} turns>")
 
+    def _repr_html_(self) -> str:
+        """The text turn by turn with speaker labels (codings need a project: ``project.show(id)``)."""
+        from html import escape
+
+        turns = self.turns or (Turn(0, len(self.text)),)
+        body = "".join(f'<p style="margin:0.3em 0">' + (f"<b>{escape(t.speaker)}:</b> " if t.speaker else "")
+                       + escape(self.slice(t)).replace("\n", "<br>") + "</p>" for t in turns)
+        return f'<div class="somecode-source"><b>{escape(self.title or self.id)}</b>{body}</div>'
+
+
 
 def _turn_problems(turns: Sequence[Turn], length: int) -> list[str]:
     problems, previous_end = [], 0

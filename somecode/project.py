@@ -81,6 +81,17 @@ class Project:
                 f"{counts['informants']} informants, {counts['codes']} codes, "
                 f"{counts['codings']} codings>")
 
+    def _repr_html_(self) -> str:
+        from .display import project_html
+
+        return project_html(self)
+
+    def show(self, source_id: str, *, coders=None, status: str | None = None):
+        """A source with its coded spans highlighted, for a notebook (see :mod:`somecode.display`)."""
+        from .display import HTML, source_html
+
+        return HTML(source_html(self, source_id, coders=coders, status=status))
+
     def summary(self) -> dict[str, int]:
         """Counts of what the project holds."""
         tables = ("sources", "informants", "turns", "codes", "coders", "codings")

@@ -86,6 +86,11 @@ class Triangulation:
     summary: pd.DataFrame
     unique: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def _repr_html_(self) -> str:
+        from ..display import table_html
+
+        return f"<div><b>Convergence coding matrix</b>{table_html(self.matrix)}</div>"
+
     def __repr__(self) -> str:
         counts = self.evidence["category"].value_counts().to_dict() if len(self.evidence) else {}
         return (f"<Triangulation {len(self.matrix)} themes x {len(self.matrix.columns)} pairs: "

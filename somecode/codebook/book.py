@@ -117,6 +117,11 @@ class Codebook:
     def __repr__(self) -> str:
         return f"<Codebook {self.name or '(unnamed)'}: {len(self)} codes, {len(self.roots())} top-level>"
 
+    def _repr_html_(self) -> str:
+        from .render import codebook_html
+
+        return codebook_html(self)
+
     @property
     def ids(self) -> list[str]:
         return list(self._codes)
