@@ -2,12 +2,13 @@
 # make test       : run the whole test suite (creates .venv)
 # make bench      : run the benchmarks in benchmarks/
 # make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
+# make e2e        : notebook 01 in JupyterLab in headless Chromium (installs chromium when missing)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: reproduce test bench soak clean
+.PHONY: reproduce test bench soak e2e clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/run.py
+
+e2e: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	$(PY) -m pip install --quiet -e ".[notebook,e2e]"
+	$(PY) -m pytest e2e -q
 
 soak: $(STAMP)
 	SOMECODE_SOAK=full $(PY) -m pytest tests/test_soak.py -q
