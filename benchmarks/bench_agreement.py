@@ -10,22 +10,16 @@ value, and prints the peak memory.  Each timing is the best of three.
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of, peak_mb  # noqa: E402
+
 TARGET_RATIO = 1.0
 
-
-def best_of(function, repeat: int = 3):
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def main() -> int:
@@ -50,7 +44,7 @@ def main() -> int:
                                                                 level_of_measurement="nominal"))
     assert abs(ours - theirs) < 1e-9, (ours, theirs)
     ratio = ours_seconds / theirs_seconds
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(f"bench_agreement: {args.coders} coders x {args.units:,} units x {args.categories} categories, 10% missing")
     print(f"  somecode krippendorff_alpha (lists with None)  {ours_seconds:8.3f} s   alpha {ours:.6f}")
     print(f"  krippendorff package (numpy array with NaN)    {theirs_seconds:8.3f} s   alpha {theirs:.6f}")

@@ -19,6 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of, peak_mb  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 
@@ -44,14 +47,6 @@ def corpus(n: int) -> list[str]:
         out += sentences
     return out[:n]
 
-
-def best_of(function, repeat=3):
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def main() -> int:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of, peak_mb  # noqa: E402
 
 TARGET_RATIO = 1.5
 STAGES = [f"s{n}" for n in range(10)]
@@ -56,14 +58,6 @@ def build(folder: Path, n_informants: int, n_codings: int):
     return project
 
 
-def best_of(function, repeat: int = 3) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return min(times), result
-
 
 def main() -> int:
     import pandas as pd
@@ -87,7 +81,7 @@ def main() -> int:
     assert same and counts.to_numpy().sum() == args.codings, "the matrix disagrees with crosstab"
     assert (segments.to_numpy() <= counts.to_numpy()).all()
     ratios = {"count": count_seconds / bare_seconds, "segments": segment_seconds / bare_seconds}
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     print(f"bench_matrix: {args.codings:,} codings, {args.informants} informants, {len(CODES)} codes")
     print(f"  build the project (setup)                  {build_seconds:8.2f} s")
     print(f"  codings_frame (the long table)             {frame_seconds:8.2f} s")

@@ -1,7 +1,5 @@
-"""An analysis notebook for a project, pre-filled and executed, so it opens with its outputs.
-
->>> import nbformat  # doctest: +SKIP
-"""
+"""An analysis notebook for a project, pre-filled and executed, so it opens with its outputs
+(``somecode notebook PROJECT -o FILE.ipynb``; tested in ``tests/test_notebooks.py``)."""
 
 from __future__ import annotations
 
