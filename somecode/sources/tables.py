@@ -38,7 +38,7 @@ def read_csv_rows(path, *, encoding: str | None = None, delimiter: str | None = 
     except csv.Error as err:
         raise SourceReadError(path, f"not valid CSV: {err}", place=f"line {reader.line_num}",
                               fix="check the quoting on that line") from None
-    return _sources(path, rows, used, options, first_row=1)
+    return _sources(path, rows, used, options)
 
 
 def read_xlsx_rows(path, *, sheet: str | None = None, **options) -> list[Source]:
@@ -59,10 +59,11 @@ def read_xlsx_rows(path, *, sheet: str | None = None, **options) -> list[Source]
         rows = [["" if v is None else str(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     finally:
         book.close()
-    return _sources(path, rows, "xlsx", options, first_row=1)
+    return _sources(path, rows, "xlsx", options)
 
 
-def _sources(path, rows: list[list[str]], encoding: str, options: dict, first_row: int) -> list[Source]:
+def _sources(path, rows: list[list[str]], encoding: str, options: dict) -> list[Source]:
+    """One source per data row; rows are numbered as a spreadsheet shows them (header = 1)."""
     if not rows:
         raise SourceReadError(path, "the table is empty", fix="check the file has a header row")
     header = [h.strip() for h in rows[0]]
@@ -74,7 +75,7 @@ def _sources(path, rows: list[list[str]], encoding: str, options: dict, first_ro
                                   fix=f"pass text_column=/id_column= as one of {header}")
     kind = options.pop("kind", "document")
     sources, seen, skipped = [], {}, 0
-    for number, row in enumerate(rows[1:], start=first_row + 1):
+    for number, row in enumerate(rows[1:], start=2):
         record = dict(zip(header, row + [""] * (len(header) - len(row))))
         text = canonical_text(record.pop(text_column) or "")
         if not text.strip():
