@@ -24,8 +24,11 @@ def study(tmp_path_factory):
 
 def _state(project):
     key = lambda c: (c.source_id, c.start, c.end, c.code_id, c.coder_id)
+    stances = project.stances()[["source", "start", "end", "code", "coder", "proposition", "stance", "memo"]]
     return (project.sources(), project.codes(), project.coders(), project.informants(),
-            sorted((key(c), c.memo, c.origin, c.status, c.created, c.evidence) for c in project.coding_records()))
+            sorted((key(c), c.memo, c.origin, c.status, c.created, c.evidence) for c in project.coding_records()),
+            project.summaries(), project.propositions().values.tolist(), sorted(stances.values.tolist()),
+            project.assessments().drop(columns="id").values.tolist())
 
 
 def test_export_is_valid_against_the_shipped_schema_and_byte_identical(study, tmp_path):
@@ -38,7 +41,11 @@ def test_export_is_valid_against_the_shipped_schema_and_byte_identical(study, tm
 
 
 def test_the_bundled_study_round_trips_exactly(study, tmp_path):
+    study.set_summary("agustian-fardianto", "engage", "Influencers, carefully chosen.", by="nida")
+    study.assess("engage", "Agustian Fardianto", "news", convergence="dissonance", by="nida",
+                 rationale="buzzers were cancelled")
     write_qdpx(study, tmp_path / "s.qdpx")
+    project_schema().assertValid(etree.fromstring(zipfile.ZipFile(tmp_path / "s.qdpx").read("project.qde")))
     back, report = read_qdpx(tmp_path / "s.qdpx", tmp_path / "back.somecode")
     with back:
         assert _state(back) == _state(study)

@@ -172,7 +172,7 @@ def parse_qde(data: bytes, path="<qde>", *, archive=None, allow_external=False, 
             report.read(kind, len(children[kind]))
             report.dropped(kind, f"{kind.lower()} are not carried", len(children[kind]))
     return {"users": users, "codes": codes, "cases": cases, "sources": sources, "codings": codings,
-            "report": report}
+            "report": report, "meta": meta}
 
 
 _CONTENTS = ("PlainTextSelection", "PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection",
@@ -186,6 +186,10 @@ def _drop_contents(element, why: str, report) -> None:
         if inner is not element and name in _CONTENTS:
             report.read(name)
             report.dropped(name, why)
+
+
+def _note_names(notes) -> dict:
+    return {_guid(note.get("guid")): note.get("name") or "" for note in _items(notes)}
 
 
 def _meta_guid(notes) -> str | None:
@@ -400,4 +404,20 @@ def _store(project, parsed) -> None:
         taken.add(source.id)
         project.add_source(source)
     project.add_codings(parsed["codings"])
+    _restore_analysis(project, parsed["meta"])
     project.log("import_qdpx", {"sources": len(parsed["sources"]), "codings": len(parsed["codings"])})
+
+
+def _restore_analysis(project, meta: dict) -> None:
+    """Summaries, propositions, stances and assessments from somecode's own metadata note."""
+    from .refi_write import guid
+
+    conn = project._conn
+    conn.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", meta.get("summaries", []))
+    conn.executemany("INSERT INTO propositions VALUES (?, ?, ?, ?, ?)", meta.get("propositions", []))
+    ids = {guid("coding", [c.source_id, c.start, c.end, c.code_id, c.coder_id]): c.id
+           for c in project.coding_records()}
+    conn.executemany("INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?)",
+                     [[ids[key], *rest] for key, *rest in meta.get("stances", []) if key in ids])
+    conn.executemany("INSERT INTO assessments (theme, group_a, group_b, component, value, rationale, assessor, "
+                     "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", meta.get("assessments", []))

@@ -92,14 +92,27 @@ class _Builder:
             for source in self.sources:
                 texts[guid("source", source.id)] = source.text
                 self._source(holder, source)
+        visible = self._summary_and_proposition_notes()
         self.notes.append((guid("note", METADATA_NOTE), METADATA_NOTE, json.dumps(self._metadata(),
                                                                                    ensure_ascii=False, sort_keys=True)))
         notes = self.element(root, "Notes")
         for note_guid, note_name, text in self.notes:
             note = self.element(notes, "Note", guid=note_guid, name=note_name)
             self.element(note, "PlainTextContent").text = _clean(text)
-        self.element(root, "NoteRef", targetGUID=guid("note", METADATA_NOTE))
+        for note_guid in visible + [guid("note", METADATA_NOTE)]:
+            self.element(root, "NoteRef", targetGUID=note_guid)
         return root, texts
+
+    def _summary_and_proposition_notes(self) -> list[str]:
+        """Framework summaries and propositions as project notes other tools can show."""
+        made = []
+        for (case, code), text in sorted(self.project.summaries().items()):
+            made.append(guid("summary", [case, code]))
+            self.notes.append((made[-1], f"summary: {case} / {code}", text))
+        for row in self.project.propositions().itertuples():
+            made.append(guid("proposition", row.proposition))
+            self.notes.append((made[-1], f"proposition: {row.code}", row.text))
+        return made
 
     def _codebook(self, book):
         holder = self.element(book, "Codes")
@@ -180,6 +193,24 @@ class _Builder:
             "codings": {guid("coding", self._coding_key(r)): {"origin": r.origin, "status": r.status,
                                                              "evidence": r.evidence}
                         for r in self.records if (r.origin, r.status, r.evidence) != ("manual", "accepted", None)},
+            **self._analysis_metadata(),
+        }
+
+    def _analysis_metadata(self) -> dict:
+        """Summaries, propositions, stances and assessments, for an exact round trip."""
+        conn = self.project._conn
+        keys = {r.id: guid("coding", self._coding_key(r)) for r in self.records}
+        return {
+            "summaries": [list(r) for r in conn.execute(
+                "SELECT case_id, code_id, text, author, updated FROM summaries ORDER BY case_id, code_id")],
+            "propositions": [list(r) for r in conn.execute(
+                "SELECT id, code_id, text, author, created FROM propositions ORDER BY id")],
+            "stances": [[keys[c], p, st, m, a, t] for c, p, st, m, a, t in conn.execute(
+                "SELECT coding_id, proposition_id, stance, memo, author, created FROM stances "
+                "ORDER BY coding_id, proposition_id")],
+            "assessments": [list(r) for r in conn.execute(
+                "SELECT theme, group_a, group_b, component, value, rationale, assessor, created FROM assessments "
+                "ORDER BY id")],
         }
 
 
