@@ -49,7 +49,9 @@ def test_the_bundled_study_round_trips_exactly(study, tmp_path):
     back, report = read_qdpx(tmp_path / "s.qdpx", tmp_path / "back.somecode")
     with back:
         assert _state(back) == _state(study)
-    assert report.set_index("element").loc["Coding", ["read", "mapped", "dropped"]].tolist() == [48, 48, 0]
+    counts = report.set_index("element")
+    assert counts.loc["Coding", ["read", "mapped", "dropped"]].tolist() == [48, 48, 0]
+    assert counts.loc["Note", "dropped"] == 0  # memos, summaries, propositions and somecode's own note
 
 
 texts = st.lists(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["👍", "e\u0301", "\n"]),

@@ -163,6 +163,9 @@ def parse_qde(data: bytes, path="<qde>", *, archive=None, allow_external=False, 
         report.mapped("TextSource")
         codings += _codings(selections, source, code_ids, users, cases, notes, meta, report, used_notes)
     memo_notes = len(used_notes & set(notes))
+    if meta:  # somecode's own summary and proposition notes are restored from its metadata
+        memo_notes += sum(1 for g, name in _note_names(children.get("Notes")).items()
+                          if g in notes and g not in used_notes and name.startswith(("summary: ", "proposition: ")))
     if memo_notes or meta:
         report.mapped("Note", memo_notes + (1 if meta else 0))
     if len(notes) - memo_notes:
