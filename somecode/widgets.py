@@ -96,8 +96,21 @@ class ReviewWidget:
                    for label, style in (("Accept (a)", "success"), ("Reject (r)", "danger"), ("Skip (s)", ""))]
         for button, action in zip(buttons, (self.accept, self.reject, self.skip)):
             button.on_click(lambda _, act=action: act())
-        self.widget = w.VBox([self.progress, self.card, w.HBox(buttons)])
+        # keyboard: type a, r or s in this box (it keeps the focus between decisions)
+        self.keys = w.Text(placeholder="a = accept, r = reject, s = skip", description="Keys",
+                           continuous_update=True)
+        self.keys.observe(self._key, names="value")
+        self.widget = w.VBox([self.progress, self.card, w.HBox(buttons), self.keys])
         self._show()
+
+    def _key(self, change) -> None:
+        typed = (change.get("new") or "").strip().lower()
+        if not typed:
+            return
+        action = {"a": self.accept, "r": self.reject, "s": self.skip}.get(typed[-1])
+        self.keys.value = ""
+        if action:
+            action()
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -74,7 +74,8 @@ def test_review_widget_steps_through_suggestions(project):
     autocode(project)
     widget = ReviewWidget(project)
     assert len(widget.queue) == 3 and "1 of 3" in widget.card.value
-    widget.accept()
+    widget.keys.value = "a"  # the keyboard box
+    assert widget.keys.value == "" and widget.decided == 1
     widget.reject()
     widget.skip()
     statuses = sorted(c.status for c in project.coding_records())
