@@ -202,3 +202,11 @@ def _file(folder, name, data):
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+def test_table_options_reach_only_the_table_readers(tmp_path):
+    (tmp_path / "a.txt").write_text("Ani: ok\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("kode,isi\nr1,satu\n", encoding="utf-8")
+    sources = read_sources(tmp_path, text_column="isi", id_column="kode")
+    assert [s.id for s in sources] == ["a", "r1"]
+    assert "text_column" not in sources[0].attrs

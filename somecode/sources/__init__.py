@@ -55,6 +55,10 @@ READERS: dict[str, Callable] = {
 }
 
 
+TABLES = (".csv", ".xlsx")
+TABLE_OPTIONS = ("text_column", "id_column", "sheet", "delimiter")  # given to table readers only
+
+
 def register_reader(suffix: str, reader: Callable) -> None:
     """Add or replace the reader for files ending in ``suffix`` (``".odt"``, say)."""
     READERS[suffix.lower()] = reader
@@ -93,8 +97,10 @@ def read_sources(folder, *, pattern: str = "*", recursive: bool = False, **optio
                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     sources, problems, origin = [], [], {}
     for path in files:
+        mine = options if path.suffix.lower() in TABLES else {k: v for k, v in options.items()
+                                                               if k not in TABLE_OPTIONS}
         try:
-            found = read_source(path, **options)
+            found = read_source(path, **mine)
         except SomecodeError as err:
             problems.append(str(err))
             continue
