@@ -16,11 +16,10 @@ import argparse
 import csv
 import re
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import best_of, peak_mb  # noqa: E402
+from timing import best_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .errors import ConflictError, NotFoundError, SomecodeError, ValidationError
 from .model import Code, check_id

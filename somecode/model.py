@@ -133,7 +133,7 @@ class Source:
         from html import escape
 
         turns = self.turns or (Turn(0, len(self.text)),)
-        body = "".join(f'<p style="margin:0.3em 0">' + (f"<b>{escape(t.speaker)}:</b> " if t.speaker else "")
+        body = "".join('<p style="margin:0.3em 0">' + (f"<b>{escape(t.speaker)}:</b> " if t.speaker else "")
                        + escape(self.slice(t)).replace("\n", "<br>") + "</p>" for t in turns)
         return f'<div class="somecode-source"><b>{escape(self.title or self.id)}</b>{body}</div>'
 

@@ -1,8 +1,6 @@
 """Agreement coefficients worked by hand where the reference file has no example, edge cases,
 and agreement between coders of a project (hand-built unit x coder matrices)."""
 
-import warnings
-
 import numpy as np
 import pytest
 

@@ -1,8 +1,6 @@
 """The YAML codebook: the SOME codebook's content, validation with places, the tree, round trips."""
 
 import re
-import warnings
-
 import pytest
 import yaml
 

@@ -2,7 +2,6 @@
 an HTML heat map with the quotes behind each cell, and the plots."""
 
 import openpyxl
-import pytest
 
 from somecode.analysis import cooccurrence_graph, theme_by_informant
 from somecode.exchange import plot_graph, plot_heatmap, to_csv, to_html, to_latex, to_markdown, to_xlsx

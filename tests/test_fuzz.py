@@ -12,7 +12,7 @@ import somecode
 from somecode import SomecodeError, read_source
 from somecode.codebook import Codebook
 from somecode.exchange import read_qdc, read_qdpx
-from conftest import ROOT, project_dump
+from conftest import project_dump
 from makefiles import make_docx, make_pdf, make_xlsx
 
 SEEDS = {

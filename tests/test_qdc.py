@@ -1,13 +1,12 @@
 """REFI-QDA codebook exchange: schema-valid export, faithful round trip, every real sample imports,
 and a parser that refuses hostile files."""
 
-import io
 import warnings
 import zipfile
 
 import pytest
 
-from somecode import SomecodeWarning, SourceReadError
+from somecode import SourceReadError
 from somecode.codebook import Codebook
 from somecode.exchange import codebook_from_qdpx, parse_qdc, read_qdc, to_qdc, write_qdc
 from somecode.exchange.qdc import code_guid

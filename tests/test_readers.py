@@ -1,7 +1,5 @@
 """One test per reader on small files made here, and one per kind of bad input."""
 
-import warnings
-
 import pytest
 
 import somecode

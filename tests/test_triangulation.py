@@ -1,6 +1,5 @@
 """Triangulation rules (Farmer et al. 2006) on tiny projects, and the bundled study's silences."""
 
-import pandas as pd
 import pytest
 
 import somecode

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
-from pathlib import Path
 
 from ..errors import SomecodeWarning, SourceReadError
 from ..text import canonical_text
