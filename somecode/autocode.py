@@ -151,6 +151,14 @@ def _units(project, sources, speakers, skip_interviewer):
             yield source.id, lang, turn.start, source.text[turn.start:turn.end]
 
 
+def _by_code(matches):
+    """Group one unit's matches by code, codes in first-match order: [(code, [match, ...]), ...]."""
+    groups = {}
+    for match in matches:
+        groups.setdefault(match.code, []).append(match)
+    return list(groups.items())
+
+
 def _work(batch):
     """A worker's job: plain tuples in, plain tuples out (no Doc crosses a process boundary)."""
     key, unit, items = batch
@@ -159,8 +167,8 @@ def _work(batch):
     results = coder.match_texts([text for _, _, text in items], unit)
     for (source, offset, _), units in zip(items, results):
         for start, end, matches in units:
-            for code in dict.fromkeys(m.code for m in matches):
-                evidence = [(m.rule, m.text, m.start + offset, m.end + offset) for m in matches if m.code == code]
+            for code, mine in _by_code(matches):
+                evidence = [(m.rule, m.text, m.start + offset, m.end + offset) for m in mine]
                 out.append((source, start + offset, end + offset, code, evidence))
     return out
 
@@ -340,8 +348,7 @@ def _code_records(records, rules: tuple, unit: str, default_lang: str) -> list[t
         coder = _coder_for(rules, lang)
         for (doc_id, _), units in zip(items, coder.match_texts([t for _, t in items], unit)):
             for start, end, matches in units:
-                for code in dict.fromkeys(m.code for m in matches):
-                    mine = [m for m in matches if m.code == code]
+                for code, mine in _by_code(matches):
                     rows.append((doc_id, start, end, code, [m.rule for m in mine], [m.text for m in mine],
                                  [[m.start, m.end] for m in mine]))
     return rows

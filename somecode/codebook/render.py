@@ -26,6 +26,12 @@ def _labels(book, code) -> str:
     return " / ".join(code.labels.get(lang, "") for lang in book.languages if code.labels.get(lang))
 
 
+def _rule_fields(code) -> list[tuple[str, str]]:
+    """The code's filled-in definition and include/exclude rules, as (heading, text) pairs."""
+    fields = (("Definition", code.definition), ("Include", code.include), ("Exclude", code.exclude))
+    return [(name, value) for name, value in fields if value]
+
+
 def codebook_markdown(book, project=None) -> str:
     """A Markdown document: the hierarchy as headings, with definitions, rules and examples."""
     usage = _usage(project)
@@ -37,10 +43,7 @@ def codebook_markdown(book, project=None) -> str:
         lines += [f"{level} {_labels(book, code)} (`{code.id}`)", ""]
         if code.color:
             lines.append(f"- Colour: `{code.color}`")
-        for name, value in (("Definition", code.definition), ("Include", code.include),
-                            ("Exclude", code.exclude)):
-            if value:
-                lines.append(f"- {name}: {value}")
+        lines += [f"- {name}: {value}" for name, value in _rule_fields(code)]
         for example in code.examples:
             cite = f" ({example['source']})" if example.get("source") else ""
             lines.append(f"- Example: “{example['quote']}”{cite}")
@@ -73,10 +76,7 @@ def _html_code(book, code, usage, counted: bool) -> str:
     swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;'
               f'background:{escape(code.color)};margin-right:0.3em"></span>' if code.color else "")
     body = [f"{swatch}<strong>{escape(_labels(book, code))}</strong> <code>{escape(code.id)}</code>"]
-    for name, value in (("Definition", code.definition), ("Include", code.include),
-                        ("Exclude", code.exclude)):
-        if value:
-            body.append(f"<div><em>{name}:</em> {escape(value)}</div>")
+    body += [f"<div><em>{name}:</em> {escape(value)}</div>" for name, value in _rule_fields(code)]
     for example in code.examples:
         cite = f" ({escape(example['source'])})" if example.get("source") else ""
         body.append(f"<blockquote>{escape(example['quote'])}{cite}</blockquote>")
