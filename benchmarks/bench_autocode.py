@@ -26,7 +26,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def corpus(n: int) -> list[str]:
-    from somecode.nlp import pipeline
+    from somecode.auto.nlp import pipeline
     from somecode.sources import read_sources
 
     nlp = pipeline("id")
@@ -51,7 +51,7 @@ def corpus(n: int) -> list[str]:
 def main() -> int:
     import spacy
 
-    from somecode import autocode as engine
+    from somecode.auto import coder as engine
     from somecode.codebook import Codebook
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

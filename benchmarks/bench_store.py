@@ -84,7 +84,7 @@ def phase_bare(folder: Path, n_sources: int, n_codings: int) -> dict:
     stamp = now()
     rows = [(s, a, b, c, "bench", "manual", "accepted", "", stamp, text_hash(texts[s][a:b]), None)
             for s, a, b, c in spans(sources, n_codings)]
-    conn = project._conn
+    conn = project.store.conn
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany('INSERT INTO codings (source_id, start, "end", code_id, coder_id, origin, status, '

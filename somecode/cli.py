@@ -334,7 +334,7 @@ def _print_evidence(result) -> None:
 
 
 def _autocode(args) -> int:
-    from .autocode import autocode
+    from .auto.coder import autocode
     from .project import Project
 
     with Project.open(args.project) as project:
@@ -347,7 +347,7 @@ def _autocode(args) -> int:
 
 
 def _suggestions(args) -> int:
-    from .autocode import accept, reject, suggestions
+    from .auto.coder import accept, reject, suggestions
     from .project import Project
 
     with Project.open(args.project) as project:
@@ -363,7 +363,7 @@ def _suggestions(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluation import evaluate
+    from .auto.evaluation import evaluate
     from .project import Project
 
     with Project.open(args.project) as project:
@@ -374,7 +374,7 @@ def _evaluate(args) -> int:
 
 def _variants(args) -> int:
     from .project import Project
-    from .variants import suggest_variants
+    from .auto.variants import suggest_variants
 
     with Project.open(args.project) as project:
         table = suggest_variants(project, args.code, lang=args.lang)

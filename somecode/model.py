@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Protocol, Sequence, TypeVar
 
 from .errors import ValidationError
 from .text import TEXT_POLICY, canonical_text
 
 __all__ = ["Turn", "Source", "Informant", "Code", "Coder", "Coding",
-           "SOURCE_KINDS", "ORIGINS", "STATUSES", "CODER_KINDS", "check_id"]
+           "SOURCE_KINDS", "ORIGINS", "STATUSES", "CODER_KINDS", "check_id", "tree_order"]
 
 SOURCE_KINDS = ("interview", "document")
 ORIGINS = ("manual", "auto", "imported")
@@ -238,3 +238,34 @@ class Coding:
     @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+
+class _Node(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def parent(self) -> str | None: ...
+
+
+N = TypeVar("N", bound=_Node)
+
+
+def tree_order(nodes: Sequence[N]) -> list[N]:
+    """Depth-first from the roots, keeping the given order among siblings (codes, or anything with
+    ``id`` and ``parent``); a node whose parent is not among them counts as a root.
+
+    >>> [c.id for c in tree_order([Code("b.1", "b"), Code("a"), Code("b"), Code("a.1", "a")])]
+    ['a', 'a.1', 'b', 'b.1']
+    """
+    children: dict[str | None, list[N]] = {}
+    ids = {n.id for n in nodes}
+    for node in nodes:
+        children.setdefault(node.parent if node.parent in ids else None, []).append(node)
+    ordered: list[N] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(children.get(node.id, [])))
+    return ordered

@@ -18,7 +18,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["TEXT_POLICY", "canonical_text", "text_hash", "slugify", "count_words"]
+__all__ = ["TEXT_POLICY", "canonical_text", "text_hash", "slugify", "count_words", "some"]
 
 TEXT_POLICY = "NFC; newlines \\r\\n and \\r as \\n; BOM removed"
 
@@ -56,3 +56,16 @@ def count_words(text: str) -> int:
     7
     """
     return len(_WORD.findall(text))
+
+
+def some(ids, limit: int = 12) -> str:
+    """A short list of ids for a message: the first ``limit`` and how many more.
+
+    >>> some(["a", "b", "c"], limit=2)
+    "'a', 'b' and 1 more"
+    """
+    ids = list(ids)
+    if not ids:
+        return "none yet"
+    shown = ", ".join(map(repr, ids[:limit]))
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")

@@ -47,6 +47,6 @@ def coded(project, interview):
 
 def project_dump(project) -> dict:
     """Every row of every table, to compare a project before and after a failed operation."""
-    conn = project._conn
+    conn = project.store.conn
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}

@@ -5,10 +5,10 @@ import pytest
 
 import somecode
 from somecode import Code
-from somecode.autocode import AutoCoder, accept, autocode, reject, suggestions
-from somecode.evaluation import evaluate
+from somecode.auto.coder import AutoCoder, accept, autocode, reject, suggestions
+from somecode.auto.evaluation import evaluate
 from somecode.sources.transcript import parse_transcript
-from somecode.variants import suggest_variants
+from somecode.auto.variants import suggest_variants
 
 INTERVIEW = """---
 id: wawancara
@@ -90,7 +90,7 @@ def test_accept_reject_and_undo_a_whole_run(auto):
 
 def test_two_workers_give_the_same_suggestions(auto):
     coder = AutoCoder(CODES, "id")
-    from somecode import autocode as module
+    from somecode.auto import coder as module
 
     module._CODERS["test"] = coder
     items = [("wawancara", 0, sentence) for sentence in INTERVIEW.splitlines()[5:]] * 50

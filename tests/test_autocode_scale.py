@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import somecode
-from somecode.autocode import autocode, autocode_corpus, autocode_frame
+from somecode.auto.coder import autocode, autocode_corpus, autocode_frame
 from somecode.codebook import Codebook
-from somecode.evaluation import evaluate
+from somecode.auto.evaluation import evaluate
 from somecode.study import build_study
 from conftest import ROOT, STUDY, shared_file
 

@@ -43,7 +43,7 @@ def test_relabel_keeps_codings_and_is_logged(book):
     assert code.labels == {"en": "Optimize", "id": "Optimalisasi"} and code.label == "Optimize"
     assert spans(book) == before
     event = book.events().iloc[-1]
-    assert (event["actor"], event["action"], event["payload"]["new"]) == ("nida", "relabel", "Optimalisasi")
+    assert (event["by"], event["action"], event["payload"]["new"]) == ("nida", "relabel", "Optimalisasi")
 
 
 def test_move_refuses_cycles(book):

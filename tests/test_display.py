@@ -3,7 +3,7 @@
 import pytest
 
 import somecode
-from somecode.display import coding_html, source_html, table_html
+from somecode.jupyter.display import coding_html, source_html, table_html
 
 TEXT = "Ani: Reels 👍 ramai sekali.\nBudi: Insight naik."
 
@@ -48,7 +48,7 @@ def test_other_displays(shown):
 
 def test_coding_widget_saves_at_once(shown):
     pytest.importorskip("ipywidgets")
-    from somecode.widgets import CodingWidget
+    from somecode.jupyter.widgets import CodingWidget
 
     widget = CodingWidget(shown, "a", coder="citra")
     widget.select_unit(1)
@@ -64,8 +64,8 @@ def test_coding_widget_saves_at_once(shown):
 
 def test_review_widget_steps_through_suggestions(project):
     pytest.importorskip("ipywidgets")
-    from somecode.autocode import autocode
-    from somecode.widgets import ReviewWidget
+    from somecode.auto.coder import autocode
+    from somecode.jupyter.widgets import ReviewWidget
 
     project.add_source(somecode.Source.from_text("d", "Reels naik. Insight turun. Reels lagi.", kind="document",
                                                  attrs={"language": "id"}, turns=[somecode.Turn(0, 38)]))

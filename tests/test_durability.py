@@ -36,15 +36,17 @@ def test_an_import_that_fails_midway_leaves_the_project_as_it_was(project, tmp_p
         (folder / f"s{n}.txt").write_text(f"Ani: jawaban {n}\nBudi: ya {n}\n")
     project.add_source(somecode.Source.from_text("old", "Sudah ada.", kind="document"))
     before = project_dump(project)
-    original, calls = somecode.Project.add_source, []
+    from somecode.project import sources as part  # the module that writes each source
 
-    def failing(self, source):
+    original, calls = part.add_source, []
+
+    def failing(project, source):
         calls.append(source.id)
         if len(calls) == 4:
             raise OSError("disk full (simulated)")
-        return original(self, source)
+        return original(project, source)
 
-    monkeypatch.setattr(somecode.Project, "add_source", failing)
+    monkeypatch.setattr(part, "add_source", failing)
     with pytest.raises(OSError, match="simulated"):
         project.add_path(folder)
     assert len(calls) == 4  # three sources were written inside the transaction before the failure
@@ -89,7 +91,7 @@ KILLED_WRITER = """
 
 def _committed_count(path):
     with somecode.Project.open(path) as p:
-        assert p._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert p.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return p.summary()["codings"]
 
 

@@ -30,7 +30,7 @@ def test_create_refuses_to_overwrite_and_open_needs_a_project(tmp_path):
 def test_a_project_from_a_newer_somecode_is_refused(tmp_path):
     path = tmp_path / "p.somecode"
     with somecode.Project.create(path) as p:
-        p._conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+        p.store.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     with pytest.raises(ProjectError, match=f"schema version {SCHEMA_VERSION + 1}, newer"):
         somecode.Project.open(path)
 

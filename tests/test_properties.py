@@ -76,5 +76,5 @@ def test_a_quote_resolves_to_its_own_passage(text, data):
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
     assume(quote.strip())
-    spans = somecode.quotes.find_quote(text, quote)
+    spans = somecode.project.quotes.find_quote(text, quote)
     assert spans and all(" ".join(text[s:e].split()) == " ".join(quote.split()) for s, e in spans)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import somecode
-from somecode.reanchor import reanchor
+from somecode.project.reanchor import reanchor
 from somecode.sources.transcript import split_front_matter
 from somecode.study import build_study
 from conftest import STUDY, project_dump
@@ -96,7 +96,7 @@ def test_doctor_finds_a_damaged_coding(coded, capsys):
     from somecode.cli import main
 
     assert coded.check().empty
-    coded._conn.execute("UPDATE codings SET text_hash = '0000000000000000' WHERE id = 1")
+    coded.store.conn.execute("UPDATE codings SET text_hash = '0000000000000000' WHERE id = 1")
     problems = coded.check()
     assert problems[["what", "where"]].values.tolist() == [["coding", "coding 1"]]
     assert main(["doctor", str(coded.path)]) == 1

@@ -40,7 +40,7 @@ READER = textwrap.dedent("""
     reads = violations = 0
     last = {}
     while not os.path.exists(stop):
-        rows = project._conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id").fetchall()
+        rows = project.store.conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id").fetchall()
         for coder, count in rows:
             if count % batch or count < last.get(coder, 0):
                 violations += 1
@@ -86,7 +86,7 @@ def test_killed_writers_and_a_reader(tmp_path):
                 writers[coder].send_signal(signal.SIGKILL)
                 kills += 1
             with somecode.Project.open(path) as check:  # sound after every kill
-                assert check._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                assert check.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         else:
             time.sleep(0.2)
     assert not writers, "writers did not finish in time"
@@ -95,5 +95,5 @@ def test_killed_writers_and_a_reader(tmp_path):
     assert kills == KILLS and violations == 0 and reads > 10
     with somecode.Project.open(path) as project:
         assert project.check().empty
-        counts = dict(project._conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id"))
+        counts = dict(project.store.conn.execute("SELECT coder_id, count(*) FROM codings GROUP BY coder_id"))
     assert counts == {c: PER_WRITER for c in coders}

@@ -19,7 +19,7 @@ def test_an_old_project_is_backed_up_then_migrated(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     with somecode.Project.open(path) as project:
-        assert project._store.schema_version == SCHEMA_VERSION == 5
+        assert project.store.schema_version == SCHEMA_VERSION == 5
         assert project.code_ids() == ["share"]
         assert project.code_by_id("share").include == ""
     backup = tmp_path / "old.somecode.v1.bak"
@@ -47,7 +47,7 @@ def test_nested_atomic_blocks_roll_back_only_their_part(tmp_path):
 
 def test_the_file_is_in_wal_mode_with_foreign_keys(tmp_path):
     with somecode.Project.create(tmp_path / "p.somecode") as project:
-        conn = project._conn
+        conn = project.store.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000

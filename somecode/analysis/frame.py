@@ -12,11 +12,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
+from .. import store as db
 from ..text import count_words
 
 __all__ = ["codings_frame", "units_frame", "code_paths", "CODING_COLUMNS"]
@@ -56,25 +55,15 @@ def codings_frame(project, *, coders=None, status: str | None = "accepted",
     code, informant, coder...) are categorical: a million rows stay small and
     pivot fast.
     """
-    clauses, values = [], []
     if coders is not None:
         coders = [coders] if isinstance(coders, str) else list(coders)
-        clauses.append(f"coder_id IN ({', '.join('?' * len(coders))})")
-        values += coders
-    for column, value in (("status", status), ("source_id", source)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            values.append(value)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    conn = project._conn
-    frame = pd.DataFrame(conn.execute(
-        'SELECT id, source_id, start, "end", code_id, coder_id, origin, status, memo, created '
-        f"FROM codings{where}", values).fetchall(),
+    frame = pd.DataFrame(
+        db.codings.frame_rows(project.store, coders=coders, status=status, source=source),
         columns=["coding_id", "source", "start", "end", "code", "coder", "origin", "status",
                  "memo", "created"])
     frame = frame.sort_values(["source", "start", "end", "coding_id"], kind="stable",
                               ignore_index=True)
-    frame = frame.assign(**_source_columns(conn, frame))
+    frame = frame.assign(**_source_columns(project.store, frame))
     frame["turn"] = frame["turn"].astype("Int64")
     levels = _level_columns(project, frame["code"])
     informants = _informant_columns(project, frame["informant"])
@@ -126,22 +115,20 @@ def units_frame(project) -> pd.DataFrame:
     return frame.assign(**_informant_columns(project, frame["informant"]))
 
 
-def _source_columns(conn, frame: pd.DataFrame) -> dict[str, object]:
+def _source_columns(store: db.Store, frame: pd.DataFrame) -> dict[str, object]:
     """Per-row columns that depend on the coding's source: kind, turn, speaker, text..."""
     n = len(frame)
     out = {name: np.empty(n, dtype=object) for name in ("kind", "doc_type", "informant", "speaker", "text")}
     out["turn"] = np.full(n, -1, dtype=np.int64)
     starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
     for source_id, rows in frame.groupby("source", sort=False).indices.items():
-        kind, text, attrs = conn.execute("SELECT kind, text, attrs FROM sources WHERE id = ?",
-                                         (source_id,)).fetchone()
-        turns = conn.execute('SELECT start, "end", speaker, informant_id FROM turns '
-                             "WHERE source_id = ? ORDER BY idx", (source_id,)).fetchall()
+        kind, text, attrs = db.sources.source_kind_text_attrs(store, source_id)
+        turns = db.sources.turn_rows(store, source_id)
         index = _turn_index(turns, starts[rows])
         speakers = np.array([t[2] for t in turns] + [None], dtype=object)
         informants = np.array([t[3] for t in turns] + [None], dtype=object)
         out["kind"][rows] = kind
-        out["doc_type"][rows] = json.loads(attrs).get("doc_type")
+        out["doc_type"][rows] = attrs.get("doc_type")
         out["turn"][rows] = index
         out["speaker"][rows] = speakers[index]
         out["informant"][rows] = informants[index]

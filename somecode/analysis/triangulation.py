@@ -87,7 +87,7 @@ class Triangulation:
     unique: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def _repr_html_(self) -> str:
-        from ..display import table_html
+        from ..jupyter.display import table_html
 
         return f"<div><b>Convergence coding matrix</b>{table_html(self.matrix)}</div>"
 
@@ -145,9 +145,9 @@ def _theme_stats(members, themes) -> pd.DataFrame:
 
 def _stances(project, paths, level) -> dict:
     """(theme, coding id) -> list of (proposition id, text, stance)."""
-    rows = project._conn.execute(
-        "SELECT s.coding_id, p.id, p.text, p.code_id, s.stance FROM stances s "
-        "JOIN propositions p ON p.id = s.proposition_id")
+    from .. import store as db
+
+    rows = db.notes.stance_theme_rows(project.store)
     found: dict = {}
     for coding_id, pid, text, code, stance in rows:
         theme = paths[code][0] if level == "stage" else code
@@ -156,7 +156,7 @@ def _stances(project, paths, level) -> dict:
 
 
 def _manual(project, assessor) -> dict:
-    from ..propositions import assessments_frame
+    from ..project.notes import assessments_frame
 
     latest = {}
     for row in assessments_frame(project, assessor).itertuples():

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Mapping
 import yaml
 
 from ..errors import NotFoundError, SourceReadError, ValidationError
-from ..model import Code
+from ..model import Code, tree_order
 from .parse import codes_from_mapping, read_yaml
 
 __all__ = ["Codebook"]
@@ -35,7 +35,7 @@ class Codebook:
         self.languages = list(languages)
         self.path = None if path is None else Path(path)
         codes = list(codes)
-        ordered = _tree_order(codes)
+        ordered = tree_order(codes)
         self._codes = {c.id: c for c in ordered}
         if len(self._codes) != len(codes):
             lost = sorted({c.id for c in codes} - {c.id for c in ordered}) or "duplicates"
@@ -176,20 +176,6 @@ class Codebook:
                         "pattern_languages": ", ".join(sorted(code.patterns))})
             rows.append(row)
         return pd.DataFrame(rows).set_index("id")
-
-
-def _tree_order(codes: list[Code]) -> list[Code]:
-    """Depth-first from the roots, keeping file order among siblings."""
-    children: dict[str | None, list[Code]] = {}
-    ids = {c.id for c in codes}
-    for code in codes:
-        children.setdefault(code.parent if code.parent in ids else None, []).append(code)
-    ordered, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        code = stack.pop()
-        ordered.append(code)
-        stack.extend(reversed(children.get(code.id, [])))
-    return ordered
 
 
 def _code_dict(code: Code) -> dict:

@@ -415,12 +415,11 @@ def _restore_analysis(project, meta: dict) -> None:
     """Summaries, propositions, stances and assessments from somecode's own metadata note."""
     from .refi_write import guid
 
-    conn = project._conn
-    conn.executemany("INSERT INTO summaries VALUES (?, ?, ?, ?, ?)", meta.get("summaries", []))
-    conn.executemany("INSERT INTO propositions VALUES (?, ?, ?, ?, ?)", meta.get("propositions", []))
-    ids = {guid("coding", [c.source_id, c.start, c.end, c.code_id, c.coder_id]): c.id
-           for c in project.coding_records()}
-    conn.executemany("INSERT INTO stances VALUES (?, ?, ?, ?, ?, ?)",
-                     [[ids[key], *rest] for key, *rest in meta.get("stances", []) if key in ids])
-    conn.executemany("INSERT INTO assessments (theme, group_a, group_b, component, value, rationale, assessor, "
-                     "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", meta.get("assessments", []))
+    from .. import store as db
+
+    stances = meta.get("stances", [])
+    ids = ({guid("coding", [c.source_id, c.start, c.end, c.code_id, c.coder_id]): c.id
+            for c in project.coding_records()} if stances else {})
+    db.notes.restore(project.store, summaries=meta.get("summaries", []), propositions=meta.get("propositions", []),
+                     stances=[[ids[key], *rest] for key, *rest in stances if key in ids],
+                     assessments=meta.get("assessments", []))

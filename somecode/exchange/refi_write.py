@@ -19,6 +19,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from .. import store as db
 from .qdc import _clean, _description, code_guid
 
 __all__ = ["to_qde", "write_qdpx", "guid", "PROJECT_NS", "SCHEMA_URL", "METADATA_NOTE"]
@@ -69,9 +70,9 @@ class _Builder:
     def build(self, name: str):
         from .. import __version__
 
-        created = self.project._conn.execute("SELECT value FROM meta WHERE key = 'created'").fetchone()
+        created = db.codes.get_setting(self.project.store, "created")
         root = self.element(None, "Project", name=name, origin=f"somecode {__version__}",
-                            creationDateTime=_time(created[0] if created else None))
+                            creationDateTime=_time(created))
         root.set(f"{{{XSI}}}schemaLocation", f"{PROJECT_NS} {SCHEMA_URL}")
         if self.coders:
             users = self.element(root, "Users")
@@ -198,19 +199,13 @@ class _Builder:
 
     def _analysis_metadata(self) -> dict:
         """Summaries, propositions, stances and assessments, for an exact round trip."""
-        conn = self.project._conn
+        store = self.project.store
         keys = {r.id: guid("coding", self._coding_key(r)) for r in self.records}
         return {
-            "summaries": [list(r) for r in conn.execute(
-                "SELECT case_id, code_id, text, author, updated FROM summaries ORDER BY case_id, code_id")],
-            "propositions": [list(r) for r in conn.execute(
-                "SELECT id, code_id, text, author, created FROM propositions ORDER BY id")],
-            "stances": [[keys[c], p, st, m, a, t] for c, p, st, m, a, t in conn.execute(
-                "SELECT coding_id, proposition_id, stance, memo, author, created FROM stances "
-                "ORDER BY coding_id, proposition_id")],
-            "assessments": [list(r) for r in conn.execute(
-                "SELECT theme, group_a, group_b, component, value, rationale, assessor, created FROM assessments "
-                "ORDER BY id")],
+            "summaries": db.notes.summary_rows(store),
+            "propositions": [list(r) for r in db.notes.proposition_rows(store, with_created=True)],
+            "stances": [[keys[c], p, st, m, a, t] for c, p, st, m, a, t in db.notes.stance_rows(store)],
+            "assessments": [list(r) for r in db.notes.assessment_rows(store, with_id=False)],
         }
 
 

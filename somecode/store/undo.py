@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from typing import Iterator
+
+from .connection import Store
 
 __all__ = ["recording", "undo_event", "TRACKED"]
 
@@ -44,9 +47,9 @@ def _triggers(conn: sqlite3.Connection, table: str, event_id: int) -> list[str]:
 
 
 @contextmanager
-def recording(conn: sqlite3.Connection, event_id: int):
+def recording(store: Store, event_id: int) -> Iterator[None]:
     """Record the reverse of every change to the tracked tables under ``event_id``."""
-    created = []
+    conn, created = store.conn, []
     try:
         for table in TRACKED:
             for statement in _triggers(conn, table, event_id):
@@ -58,8 +61,9 @@ def recording(conn: sqlite3.Connection, event_id: int):
             conn.execute(f"DROP TRIGGER IF EXISTS temp.{name}")
 
 
-def undo_event(conn: sqlite3.Connection, event_id: int) -> int:
+def undo_event(store: Store, event_id: int) -> int:
     """Reverse every change recorded for ``event_id``; return how many statements ran."""
+    conn = store.conn
     statements = [row[0] for row in conn.execute(
         "SELECT statement FROM undo_log WHERE event_id = ? ORDER BY seq DESC", (event_id,))]
     for statement in statements:

@@ -8,35 +8,35 @@ where their codings go.
 from __future__ import annotations
 
 import json
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
+from .. import store as db
+from ..codebook.book import Codebook
 from ..errors import ConflictError, ValidationError
-from .book import Codebook
+from .codeops import move_codings, operation
+
+if TYPE_CHECKING:
+    from .facade import Project
 
 __all__ = ["project_codebook", "codebook_diff", "set_codebook"]
 
 _META = "codebook"
 
 
-def project_codebook(project) -> Codebook:
+def project_codebook(project: Project) -> Codebook:
     """The project's codes as a :class:`Codebook` (with the name, title and languages last set)."""
-    row = project._conn.execute("SELECT value FROM meta WHERE key = ?", (_META,)).fetchone()
-    header = json.loads(row[0]) if row else {}
-    return Codebook(project.codes(), name=header.get("name", ""), title=header.get("title", ""),
+    header = db.codes.get_setting(project.store, _META) or {}
+    return Codebook(db.codes.codes(project.store), name=header.get("name", ""), title=header.get("title", ""),
                     languages=header.get("languages", ["en"]), description=header.get("description", ""))
 
 
-def _counts(project) -> dict[str, int]:
-    return dict(project._conn.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
-
-
-def codebook_diff(project, book: Codebook) -> pd.DataFrame:
+def codebook_diff(project: Project, book: Codebook) -> pd.DataFrame:
     """What applying ``book`` would change: one row per code that is added, removed,
     relabelled, moved or edited (definition, rules, examples, patterns, colour)."""
-    old = {c.id: c for c in project.codes()}
-    counts = _counts(project)
+    old = {c.id: c for c in db.codes.codes(project.store)}
+    counts = db.codings.codings_by_code(project.store)
     rows = []
     for code in book:
         before = old.get(code.id)
@@ -66,7 +66,7 @@ def _plain(value):
     return json.loads(json.dumps(value, sort_keys=True, default=list))
 
 
-def set_codebook(project, book: Codebook, *, reassign: Mapping[str, str] | None = None,
+def set_codebook(project: Project, book: Codebook, *, reassign: Mapping[str, str] | None = None,
                  by: str = "") -> pd.DataFrame:
     """Make the project's codes exactly ``book`` (one undoable operation); return the difference.
 
@@ -74,9 +74,6 @@ def set_codebook(project, book: Codebook, *, reassign: Mapping[str, str] | None 
     (``{"old.code": "new.code"}``, the new code being in ``book``); otherwise
     nothing changes and :class:`ConflictError` lists them.
     """
-    from ..codeops import _move_codings, _move_summaries, operation
-    from ..project import code_spec
-
     reassign = dict(reassign or {})
     diff = codebook_diff(project, book)
     removed = diff[diff["change"] == "removed"]
@@ -89,31 +86,23 @@ def set_codebook(project, book: Codebook, *, reassign: Mapping[str, str] | None 
     wrong = [f"{a} -> {b}" for a, b in reassign.items() if b not in book or a in book]
     if wrong:
         raise ValidationError(f"reassign must map removed codes to codes of the new codebook: {wrong}")
-    old_ids = set(project.code_ids())
+    store = project.store
+    old_ids = set(db.codes.code_ids(store))
     header = {"name": book.name, "title": book.title, "languages": book.languages,
               "description": book.description, "hash": book.content_hash()}
     with operation(project, "set_codebook", {"hash": header["hash"], "changes": len(diff),
                                              "reassign": reassign}, by):
-        conn = project._conn
         for position, code in enumerate(book):
-            values = (code.parent, position, code.label, json.dumps(dict(code.labels), sort_keys=True,
-                      ensure_ascii=False), code.color, code.definition,
-                      json.dumps(_plain(code.attrs), ensure_ascii=False),
-                      json.dumps(_plain(code_spec(code)), ensure_ascii=False))
             if code.id in old_ids:
-                conn.execute("UPDATE codes SET parent = ?, position = ?, label = ?, labels = ?, color = ?, "
-                             "definition = ?, attrs = ?, spec = ? WHERE id = ?", values + (code.id,))
+                db.codes.update_code(store, code, position)
             else:
-                conn.execute("INSERT INTO codes (parent, position, label, labels, color, definition, "
-                             "attrs, spec, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values + (code.id,))
-        gone = [c for c in reversed(project.code_ids()) if c not in book]
+                db.codes.insert_code(store, code, position)
+        gone = [c for c in reversed(db.codes.code_ids(store)) if c not in book]
         for code_id in gone:
             if code_id in reassign:
-                _move_codings(conn, code_id, reassign[code_id])
-                _move_summaries(conn, code_id, reassign[code_id])
-            conn.execute("UPDATE codes SET parent = NULL WHERE parent = ?", (code_id,))
+                move_codings(store, code_id, reassign[code_id])
+            db.codes.reparent_children(store, code_id, None)
         for code_id in gone:
-            conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                     "value = excluded.value", (_META, json.dumps(header, ensure_ascii=False)))
+            db.codes.delete_code(store, code_id)
+        db.codes.set_setting(store, _META, header)
     return diff

@@ -12,9 +12,9 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import SomecodeError, ValidationError
-from .model import Coding
-from .sources.encoding import decode_bytes
+from ..errors import SomecodeError, ValidationError
+from ..model import Coding
+from ..sources.encoding import decode_bytes
 
 __all__ = ["load_codings_csv", "REQUIRED_COLUMNS"]
 

@@ -23,7 +23,7 @@ class CodingWidget:
     """Code a source unit by unit.  ``select_unit(i)``, ``choose_codes([...])``, ``save()``."""
 
     def __init__(self, project, source_id: str, *, coder: str, unit: str = "turn"):
-        from .agreement.units import unit_spans
+        from ..agreement.units import unit_spans
         from .display import source_html
 
         w = _widgets()
@@ -83,7 +83,7 @@ class ReviewWidget:
     """Accept or reject automatic suggestions one by one: ``accept()``, ``reject()``, ``skip()``."""
 
     def __init__(self, project, *, code: str | None = None):
-        from .autocode import suggestions
+        from ..auto.coder import suggestions
 
         w = _widgets()
         self.project = project
@@ -144,12 +144,12 @@ class ReviewWidget:
         self._show()
 
     def accept(self) -> None:
-        from .autocode import accept
+        from ..auto.coder import accept
 
         self._decide(accept)
 
     def reject(self) -> None:
-        from .autocode import reject
+        from ..auto.coder import reject
 
         self._decide(reject)
 

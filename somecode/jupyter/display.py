@@ -105,7 +105,7 @@ def project_html(project) -> str:
 def table_html(table, *, quotes=None) -> str:
     """A matrix as a heat map (the quotes behind each cell on hover when ``quotes`` is given);
     triangulation categories are coloured."""
-    from .exchange.tables import to_html
+    from ..exchange.tables import to_html
 
     page = to_html(table, quotes=quotes)
     for category, colour in (("partial agreement", "#FFE8A3"), ("agreement", "#B7E4B0"),

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ValidationError
-from .model import Coding
+from ..errors import ValidationError
+from ..model import Coding
 from .nlp import pipeline
 
 __all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id", "autocode_frame",
@@ -220,7 +220,7 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
     per suggestion stored.  ``engine="dask"`` codes the turns through Dask (see
     :func:`autocode_frame`) and stores exactly what the local engine would.
     """
-    from .codeops import operation
+    from ..project.codeops import operation
 
     if unit not in ("sentence", "turn"):
         raise ValidationError(f"unit must be 'sentence' or 'turn', not {unit!r}")
@@ -295,7 +295,8 @@ def suggestions(project, *, status: str = "suggested", coder: str | None = None)
 
 
 def _review(project, new_status, *, ids=None, code=None, rule=None, source=None, by=""):
-    from .codeops import operation
+    from .. import store as db
+    from ..project.codeops import operation
 
     table = suggestions(project)
     if ids is not None:
@@ -307,8 +308,7 @@ def _review(project, new_status, *, ids=None, code=None, rule=None, source=None,
     if source is not None:
         table = table[table["source"] == source]
     with operation(project, f"{new_status[:-2]}_suggestions", {"ids": table["id"].tolist()}, by):
-        project._conn.executemany("UPDATE codings SET status = ? WHERE id = ?",
-                                  [(new_status, int(i)) for i in table["id"]])
+        db.codings.set_statuses(project.store, table["id"], new_status)
     return len(table)
 
 
@@ -329,7 +329,7 @@ def _rules(codes) -> tuple:
 
 
 def _coder_for(rules: tuple, lang: str) -> AutoCoder:
-    from .model import Code
+    from ..model import Code
 
     key = ("rules", repr(rules), lang)
     if key not in _CODERS:

@@ -17,30 +17,35 @@ transaction and one event in the project's log, and :func:`undo` reverses the la
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
-from typing import Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
-from .errors import ConflictError, NotFoundError, SomecodeError, ValidationError
-from .model import Code, check_id
-from .undo import recording, undo_event
+from .. import store as db
+from ..errors import ConflictError, SomecodeError, ValidationError
+from ..model import Code, check_id
+from ..store.undo import recording, undo_event
+from ..vocabulary import unknown
+from .codes import add_code
 
-__all__ = ["relabel", "move", "merge", "split", "delete_code", "undo", "UNDOABLE"]
+if TYPE_CHECKING:
+    from .facade import Project
+
+__all__ = ["operation", "relabel", "move", "merge", "split", "delete_code", "undo", "move_codings", "UNDOABLE"]
 
 UNDOABLE = ("relabel", "move", "merge", "split", "delete_code", "set_codebook")
 
 
 @contextmanager
-def operation(project, action: str, payload: dict, by: str = ""):
+def operation(project: Project, action: str, payload: dict, by: str = "") -> Iterator[int]:
     """One transaction, one event, every change recorded so that :func:`undo` can reverse it."""
     with project.atomic():
-        event_id = project.log(action, payload, actor=by)
-        with recording(project._conn, event_id):
+        event_id = db.events.log(project.store, action, payload, by)
+        with recording(project.store, event_id):
             yield event_id
 
 
-def _codes(project) -> dict[str, Code]:
-    return {c.id: c for c in project.codes()}
+def _codes(project: Project) -> dict[str, Code]:
+    return {c.id: c for c in db.codes.codes(project.store)}
 
 
 def _descendants(codes: Mapping[str, Code], code_id: str) -> set[str]:
@@ -54,24 +59,23 @@ def _descendants(codes: Mapping[str, Code], code_id: str) -> set[str]:
     return found
 
 
-def _need(codes, code_id: str) -> Code:
+def _need(codes: Mapping[str, Code], code_id: str) -> Code:
     if code_id not in codes:
-        raise NotFoundError(f"no code {code_id!r} in the project")
+        raise unknown("code", code_id, list(codes))
     return codes[code_id]
 
 
-def relabel(project, code_id: str, label: str, *, language: str = "en", by: str = "") -> None:
+def relabel(project: Project, code_id: str, label: str, *, language: str = "en", by: str = "") -> None:
     """Give a code a new label in ``language`` (the English label is also its display label)."""
     code = _need(_codes(project), code_id)
     labels = {**code.labels, language: label}
     display = label if language == "en" or not code.label else code.label
     with operation(project, "relabel", {"code": code_id, "language": language,
                                         "old": code.labels.get(language, code.label), "new": label}, by):
-        project._conn.execute("UPDATE codes SET label = ?, labels = ? WHERE id = ?",
-                              (display, json.dumps(labels, ensure_ascii=False, sort_keys=True), code_id))
+        db.codes.set_code_label(project.store, code_id, display, labels)
 
 
-def move(project, code_id: str, parent: str | None, *, by: str = "") -> None:
+def move(project: Project, code_id: str, parent: str | None, *, by: str = "") -> None:
     """Give a code a new parent (``None`` makes it top-level); a code cannot move under itself."""
     codes = _codes(project)
     code = _need(codes, code_id)
@@ -81,46 +85,28 @@ def move(project, code_id: str, parent: str | None, *, by: str = "") -> None:
             raise ValidationError(f"cannot move {code_id!r} under {parent!r}: that is {code_id!r} "
                                   "itself or one of its own descendants")
     with operation(project, "move", {"code": code_id, "old_parent": code.parent, "new_parent": parent}, by):
-        project._conn.execute("UPDATE codes SET parent = ? WHERE id = ?", (parent, code_id))
+        db.codes.set_code_parent(project.store, code_id, parent)
 
 
-def _move_codings(conn, old: str, new: str) -> dict[str, int]:
-    """Re-point codings from ``old`` to ``new``; a coding identical in span and coder collapses
-    into the existing one, whose memo keeps both texts."""
+def move_codings(store: db.Store, old: str, new: str) -> dict[str, int]:
+    """Re-point codings and summaries from code ``old`` to ``new``; a coding identical in span and coder
+    collapses into the existing one, whose memo keeps both texts."""
     moved = collapsed = 0
-    rows = conn.execute('SELECT id, source_id, start, "end", coder_id, memo FROM codings '
-                        "WHERE code_id = ?", (old,)).fetchall()
-    for coding_id, source, start, end, coder, memo in rows:
-        twin = conn.execute('SELECT id, memo FROM codings WHERE source_id = ? AND start = ? AND '
-                            '"end" = ? AND code_id = ? AND coder_id = ?',
-                            (source, start, end, new, coder)).fetchone()
+    for coding in db.codings.coding_records(store, code=old):
+        twin = db.codings.find_coding(store, coding.source_id, coding.start, coding.end, new, coding.coder_id)
         if twin is None:
-            conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (new, coding_id))
+            db.codings.set_coding_code(store, coding.id, new)
             moved += 1
             continue
-        if memo and memo not in twin[1]:
-            conn.execute("UPDATE codings SET memo = ? WHERE id = ?",
-                         ("\n".join(filter(None, [twin[1], memo])), twin[0]))
-        conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+        if coding.memo and coding.memo not in twin.memo:
+            db.codings.set_coding_memo(store, twin.id, "\n".join(filter(None, [twin.memo, coding.memo])))
+        db.codings.delete_coding(store, coding.id)
         collapsed += 1
+    db.notes.move_summaries(store, old, new)
     return {"moved": moved, "collapsed": collapsed}
 
 
-def _move_summaries(conn, old: str, new: str) -> None:
-    """A merged code's summaries join the receiving code's (both texts kept)."""
-    for case, text, author, updated in conn.execute(
-            "SELECT case_id, text, author, updated FROM summaries WHERE code_id = ?", (old,)).fetchall():
-        twin = conn.execute("SELECT text FROM summaries WHERE case_id = ? AND code_id = ?",
-                            (case, new)).fetchone()
-        if twin is None:
-            conn.execute("UPDATE summaries SET code_id = ? WHERE case_id = ? AND code_id = ?", (new, case, old))
-        else:
-            conn.execute("UPDATE summaries SET text = ? WHERE case_id = ? AND code_id = ?",
-                         (f"{twin[0]}\n{text}", case, new))
-            conn.execute("DELETE FROM summaries WHERE case_id = ? AND code_id = ?", (case, old))
-
-
-def merge(project, code_id: str, *, into: str, by: str = "") -> None:
+def merge(project: Project, code_id: str, *, into: str, by: str = "") -> None:
     """Merge code ``code_id`` into ``into``: its codings and child codes follow, then it is removed.
 
     Codings that become exact duplicates collapse into one; memos are kept.
@@ -131,15 +117,13 @@ def merge(project, code_id: str, *, into: str, by: str = "") -> None:
         raise ValidationError(f"cannot merge {code_id!r} into {into!r}: it is the same code or one "
                               f"of its descendants; move {into!r} out first")
     with operation(project, "merge", {"code": code_id, "into": into}, by) as event_id:
-        conn = project._conn
-        counts = _move_codings(conn, code_id, into)
-        _move_summaries(conn, code_id, into)
-        conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (into, code_id))
-        conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
-        _note(project, event_id, counts)
+        counts = move_codings(project.store, code_id, into)
+        db.codes.reparent_children(project.store, code_id, into)
+        db.codes.delete_code(project.store, code_id)
+        db.events.add_to_payload(project.store, event_id, counts)
 
 
-def split(project, code_id: str, parts: Mapping, *, by: str = "") -> list[str]:
+def split(project: Project, code_id: str, parts: Mapping, *, by: str = "") -> list[str]:
     """Split a code: each key of ``parts`` (a new :class:`Code`, or a new id placed beside the
     original) receives the codings whose ids are listed; the rest stay where they are."""
     codes = _codes(project)
@@ -154,24 +138,24 @@ def split(project, code_id: str, parts: Mapping, *, by: str = "") -> list[str]:
     with operation(project, "split", {"code": code_id, "into": {c.id: ids for c, ids in listed.items()}},
                    by):
         for code, ids in listed.items():
-            project.add_code(code)
+            add_code(project, code)
             for coding_id in ids:
-                row = project._conn.execute("SELECT code_id FROM codings WHERE id = ?", (coding_id,)).fetchone()
-                if row is None or row[0] != code_id:
+                coding = db.codings.get_coding(project.store, coding_id)
+                if coding is None or coding.code_id != code_id:
                     raise ValidationError(f"coding {coding_id} is not a coding of {code_id!r}; "
                                           "split only moves codings of the code being split")
-                project._conn.execute("UPDATE codings SET code_id = ? WHERE id = ?", (code.id, coding_id))
+                db.codings.set_coding_code(project.store, coding_id, code.id)
     return [c.id for c in listed]
 
 
-def delete_code(project, code_id: str, *, reassign: str | None = None, force: bool = False,
+def delete_code(project: Project, code_id: str, *, reassign: str | None = None, force: bool = False,
                 by: str = "") -> None:
     """Delete a code.  Refused while it has codings, unless ``reassign`` names a code to receive
     them or ``force=True`` deletes them too (they stay in the log, and :func:`undo` brings them back).
     Child codes move up to the deleted code's parent."""
     codes = _codes(project)
     code = _need(codes, code_id)
-    used = project._conn.execute("SELECT count(*) FROM codings WHERE code_id = ?", (code_id,)).fetchone()[0]
+    used = db.codings.count_codings(project.store, code=code_id)
     if used and reassign is None and not force:
         raise ConflictError(f"code {code_id!r} has {used} codings; nothing was deleted. Pass "
                             "reassign='other.code' to move them, or force=True to delete them too")
@@ -181,42 +165,31 @@ def delete_code(project, code_id: str, *, reassign: str | None = None, force: bo
             raise ValidationError("a code cannot be reassigned to itself")
     with operation(project, "delete_code", {"code": code_id, "label": code.label, "codings": used,
                                             "reassign": reassign, "forced": bool(force)}, by):
-        conn = project._conn
+        store = project.store
         if reassign is not None:
-            _move_codings(conn, code_id, reassign)
-            _move_summaries(conn, code_id, reassign)
-        conn.execute("DELETE FROM codings WHERE code_id = ?", (code_id,))
-        conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (code.parent, code_id))
-        conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
+            move_codings(store, code_id, reassign)
+        db.codings.delete_codings(store, code=code_id)
+        db.codes.reparent_children(store, code_id, code.parent)
+        db.codes.delete_code(store, code_id)
 
 
-def _note(project, event_id: int, details: dict) -> None:
-    payload = json.loads(project._conn.execute("SELECT payload FROM events WHERE id = ?",
-                                               (event_id,)).fetchone()[0])
-    project._conn.execute("UPDATE events SET payload = ? WHERE id = ?",
-                          (json.dumps({**payload, **details}, sort_keys=True), event_id))
-
-
-def undo(project, *, by: str = "") -> dict:
+def undo(project: Project, *, by: str = "") -> dict:
     """Reverse the last codebook operation not yet undone; return its event (id, action, payload).
 
     Later changes that depend on it (a coding added since to a code the undo would remove)
     make the undo fail with :class:`ConflictError`, and nothing changes.
     """
-    conn = project._conn
-    undone = {json.loads(p)["undoes"] for (p,) in
-              conn.execute("SELECT payload FROM events WHERE action = 'undo'")}
-    candidates = [row for row in conn.execute(
-        "SELECT id, action, payload FROM events WHERE id IN (SELECT event_id FROM undo_log) "
-        "ORDER BY id DESC") if row[0] not in undone]
+    store = project.store
+    undone = db.events.undone_events(store)
+    candidates = [e for e in db.events.recorded_events(store) if e["id"] not in undone]
     if not candidates:
         raise SomecodeError("nothing to undo: no codebook operation has been recorded since the last undo")
-    event_id, action, payload = candidates[0]
+    event_id, action, payload = candidates[0]["id"], candidates[0]["action"], candidates[0]["payload"]
     try:
         with project.atomic():
-            undo_event(conn, event_id)
-            project.log("undo", {"undoes": event_id, "action": action}, actor=by)
+            undo_event(store, event_id)
+            db.events.log(store, "undo", {"undoes": event_id, "action": action}, by)
     except Exception as err:  # sqlite3.IntegrityError: a later change depends on this one
         raise ConflictError(f"cannot undo {action} (event {event_id}): later changes depend on it "
                             f"({err}); nothing was changed") from None
-    return {"id": event_id, "action": action, "payload": json.loads(payload)}
+    return {"id": event_id, "action": action, "payload": payload}

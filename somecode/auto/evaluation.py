@@ -12,8 +12,8 @@ import warnings
 
 import pandas as pd
 
-from .agreement import cohen_kappa, krippendorff_alpha
-from .agreement.units import coded_units, unit_spans
+from ..agreement import cohen_kappa, krippendorff_alpha
+from ..agreement.units import coded_units, unit_spans
 
 __all__ = ["evaluate"]
 
@@ -22,7 +22,7 @@ def evaluate(project, *, auto: str | None = None, gold: str = "paper", unit: str
              level: str = "code") -> pd.DataFrame:
     """One row per code: tp, fp, fn, precision, recall, f1, krippendorff_alpha, cohen_kappa, units;
     a last row ``(all codes)`` pools the counts (micro-averaged)."""
-    from .autocode import coder_id
+    from .coder import coder_id
 
     auto = auto or coder_id(project)
     given = coded_units(project, [auto, gold], unit, level, status=None)
@@ -48,7 +48,7 @@ def evaluate(project, *, auto: str | None = None, gold: str = "paper", unit: str
 def _without_rejected(project, rows, rejected, unit, level):
     if not rejected:
         return rows
-    from .analysis.frame import code_paths
+    from ..analysis.frame import code_paths
 
     paths = code_paths(project)
     spans = unit_spans(project, unit)

@@ -14,16 +14,27 @@ When a source's text changes, each coding is placed again, in order of confidenc
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .store import now
-from .text import text_hash
+from .. import store as db
+from ..errors import NotFoundError, ValidationError
+from ..model import Coding, Source
+from ..store.orphans import ORPHAN_COLUMNS
+from ..text import text_hash
+from .codeops import operation
+from .codings import store_codings
+from .sources import register_informants, source
 
-__all__ = ["position_map", "reanchor", "update_source", "CONTEXT"]
+if TYPE_CHECKING:
+    from .facade import Project
+
+__all__ = ["position_map", "reanchor", "update_source", "orphans", "reattach", "CONTEXT"]
 
 CONTEXT = 30
 DISTINCTIVE = 25  # characters: a passage at least this long, found exactly once, is itself
@@ -82,23 +93,17 @@ def _occurrences(text: str, piece: str, limit: int = 2) -> list[int]:
     return hits
 
 
-def update_source(project, source_id: str, new, *, threshold: float = 0.8, by: str = "") -> pd.DataFrame:
+def update_source(project: Project, source_id: str, new, *, threshold: float = 0.8, by: str = "") -> pd.DataFrame:
     """Replace a source's text and re-anchor every coding on it, in one undoable operation.
 
     ``new`` is a :class:`~somecode.model.Source` with the same id, a path to read, or the new full
     file text (read as the source's format).  Returns the report: coding, code, coder, old span,
     new span, method, score, old and new text.
     """
-    from dataclasses import replace
-    from pathlib import Path
+    from ..sources import read_source
+    from ..sources.transcript import parse_transcript
 
-    from .codeops import operation
-    from .errors import ValidationError
-    from .model import Source
-    from .sources import read_source
-    from .sources.transcript import parse_transcript
-
-    old = project.source(source_id)
+    old = source(project, source_id)
     if isinstance(new, Source):
         fresh = new
     elif isinstance(new, Path) or (isinstance(new, str) and "\n" not in new and Path(new).is_file()):
@@ -109,64 +114,64 @@ def update_source(project, source_id: str, new, *, threshold: float = 0.8, by: s
         raise ValidationError(f"the new version has id {getattr(fresh, 'id', '?')!r}, not {source_id!r}; "
                               "give it the same id (front matter 'id:')")
     fresh = replace(fresh, path=old.path if fresh.path is None else fresh.path)
-    records = project.coding_records(source=source_id)
+    store = project.store
+    records = db.codings.coding_records(store, source=source_id)
     placed = reanchor(old.text, fresh.text, [(c.start, c.end) for c in records], threshold)
     rows = []
     with operation(project, "update_source", {"source": source_id, "codings": len(records)}, by) as event:
-        conn = project._conn
-        conn.execute("UPDATE sources SET text = ?, text_hash = ?, title = ?, attrs = ?, encoding = ? WHERE id = ?",
-                     (fresh.text, text_hash(fresh.text), fresh.title, json.dumps(fresh.attrs, ensure_ascii=False,
-                      sort_keys=True), fresh.encoding, source_id))
-        conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
-        project._upsert_informants(fresh)
-        conn.executemany("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(source_id, i, t.start, t.end, t.speaker, t.informant, t.time_start, t.time_end,
-                           json.dumps(t.attrs, ensure_ascii=False, sort_keys=True))
-                          for i, t in enumerate(fresh.turns)])
+        db.sources.replace_source(store, replace(fresh, id=source_id))
+        register_informants(project, fresh)
         # two phases, so that a coding may move onto a span another one is leaving
-        conn.execute('UPDATE codings SET start = start + ?, "end" = "end" + ? WHERE source_id = ?',
-                     (_PARK, _PARK, source_id))
+        db.codings.shift_source_codings(store, source_id, _PARK)
         for coding, (start, end, method, score) in zip(records, placed):
             if method == "orphaned":
-                _orphan(conn, coding, old.text)
-            elif _place(conn, coding, start, end, fresh.text):
+                _orphan(store, coding, old.text)
+            elif _place(store, coding, start, end, fresh.text):
                 method = f"{method}, merged with an identical coding"
             rows.append((coding.id, coding.code_id, coding.coder_id, coding.start, coding.end, start, end, method,
                          score, old.text[coding.start:coding.end], fresh.text[start:end] if start is not None else None))
-        project.log("update_source_report", {"event": event, "orphaned": sum(r[7] == "orphaned" for r in rows)})
+        db.events.log(store, "update_source_report", {"event": event, "orphaned": sum(r[7] == "orphaned" for r in rows)})
     return pd.DataFrame(rows, columns=["coding", "code", "coder", "old_start", "old_end", "new_start", "new_end",
                                        "method", "score", "old_text", "new_text"])
 
 
-def _orphan(conn, coding, text: str) -> None:
-    row = conn.execute("SELECT * FROM codings WHERE id = ?", (coding.id,)).fetchone()
-    conn.execute("INSERT INTO orphans (coding_id, source_id, old_start, old_end, code_id, coder_id, old_text, "
-                 "before, after, coding, orphaned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (coding.id, coding.source_id, coding.start, coding.end, coding.code_id, coding.coder_id,
-                  text[coding.start:coding.end], text[max(0, coding.start - CONTEXT):coding.start],
-                  text[coding.end:coding.end + CONTEXT], json.dumps(list(row), ensure_ascii=False), now()))
-    conn.execute("DELETE FROM stances WHERE coding_id = ?", (coding.id,))
-    conn.execute("DELETE FROM codings WHERE id = ?", (coding.id,))
+def _orphan(store: db.Store, coding: Coding, text: str) -> None:
+    db.orphans.insert_orphan(store, coding, text[coding.start:coding.end], text[max(0, coding.start - CONTEXT):coding.start],
+                             text[coding.end:coding.end + CONTEXT])
+    db.notes.delete_stances(store, coding.id)
+    db.codings.delete_coding(store, coding.id)
 
 
 _PARK = 1 << 40
 
 
-def _place(conn, coding, start: int, end: int, text: str) -> bool:
+def _place(store: db.Store, coding: Coding, start: int, end: int, text: str) -> bool:
     """Move a coding to its new span; if an identical coding is already there, merge into it (memos
     kept) and return True."""
-    twin = conn.execute('SELECT id, memo FROM codings WHERE source_id = ? AND start = ? AND "end" = ? AND '
-                        "code_id = ? AND coder_id = ?", (coding.source_id, start, end, coding.code_id,
-                                                         coding.coder_id)).fetchone()
+    twin = db.codings.find_coding(store, coding.source_id, start, end, coding.code_id, coding.coder_id)
     if twin is None:
-        conn.execute('UPDATE codings SET start = ?, "end" = ?, text_hash = ? WHERE id = ?',
-                     (start, end, text_hash(text[start:end]), coding.id))
+        db.codings.set_coding_span(store, coding.id, start, end, text_hash(text[start:end]))
         return False
-    if coding.memo and coding.memo not in twin[1]:
-        conn.execute("UPDATE codings SET memo = ? WHERE id = ?", ("\n".join(filter(None, [twin[1], coding.memo])),
-                                                                  twin[0]))
-    conn.execute("UPDATE stances SET coding_id = ? WHERE coding_id = ? AND proposition_id NOT IN "
-                 "(SELECT proposition_id FROM stances WHERE coding_id = ?)", (twin[0], coding.id, twin[0]))
-    conn.execute("DELETE FROM stances WHERE coding_id = ?", (coding.id,))
-    conn.execute("DELETE FROM codings WHERE id = ?", (coding.id,))
+    if coding.memo and coding.memo not in twin.memo:
+        db.codings.set_coding_memo(store, twin.id, "\n".join(filter(None, [twin.memo, coding.memo])))
+    db.notes.move_stances(store, coding.id, twin.id)
+    db.codings.delete_coding(store, coding.id)
     return True
+
+
+def orphans(project: Project) -> pd.DataFrame:
+    """Codings that could not be placed in a changed source, with their old text and context."""
+    return pd.DataFrame(db.orphans.orphan_rows(project.store), columns=list(ORPHAN_COLUMNS))
+
+
+def reattach(project: Project, orphan_id: int, start: int, end: int, *, by: str = "") -> Coding:
+    """Put an orphaned coding back at ``[start, end)`` of its source (chosen by a person)."""
+    kept = db.orphans.get_orphan(project.store, orphan_id)
+    if kept is None:
+        raise NotFoundError(f"no orphan {orphan_id}; project.orphans() lists them")
+    with project.atomic():
+        placed = replace(kept, start=start, end=end, text_hash=None, id=None)
+        stored, _ = store_codings(project, [placed])
+        db.orphans.delete_orphan(project.store, orphan_id)
+        db.events.log(project.store, "reattach", {"orphan": orphan_id, "start": start, "end": end}, by)
+    return stored[0]

@@ -1,0 +1,130 @@
+"""The sources and informants of a project.
+
+>>> import somecode, tempfile, os
+>>> p = somecode.Project.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
+>>> _ = add_source(p, somecode.Source.from_text("d", "Satu.", kind="document"))
+>>> source_ids(p), source(p, "d").text
+(['d'], 'Satu.')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .. import store as db
+from ..errors import ConflictError
+from ..model import Informant, Source, check_id
+from ..store.records import coding_to_mapping
+from ..vocabulary import unknown
+
+if TYPE_CHECKING:
+    from .facade import Project
+
+__all__ = ["add_source", "add_sources", "add_path", "source", "source_ids", "sources", "delete_source",
+           "informants", "add_informant", "register_informants"]
+
+
+def add_source(project: Project, source: Source) -> Source:
+    """Add a source; adding the identical source again changes nothing.
+
+    A different source under an id that is taken raises :class:`ConflictError`.
+    """
+    with project.atomic():
+        existing = db.sources.get_source(project.store, source.id)
+        if existing is not None:
+            return _same_or_conflict(existing, source)
+        register_informants(project, source)
+        db.sources.insert_source(project.store, source)
+    return source
+
+
+def add_sources(project: Project, sources: Iterable[Source], *, by: str = "") -> list[Source]:
+    """Add several sources in one transaction: all of them, or (on any error) none."""
+    with project.atomic():
+        added = [add_source(project, s) for s in sources]
+        db.events.log(project.store, "add_sources", {"ids": [s.id for s in added]}, by)
+    return added
+
+
+def add_path(project: Project, path: str | Path, **options) -> list[Source]:
+    """Read a file (every source in it) or every file of a folder, and add them, all or nothing."""
+    from ..sources import read_source, read_sources
+
+    path = Path(path)
+    found = read_sources(path, **options) if path.is_dir() else read_source(path, **options)
+    return add_sources(project, found if isinstance(found, list) else [found])
+
+
+def _same_or_conflict(existing: Source, new: Source) -> Source:
+    differences = [name for name in ("kind", "title", "text", "turns", "attrs")
+                   if getattr(existing, name) != getattr(new, name)]
+    if not differences:
+        return existing
+    raise ConflictError(
+        f"source {new.id!r} is already in the project with a different {', '.join(differences)}"
+        f"{f' (new file: {new.path})' if new.path else ''}. Nothing was changed. To keep both, "
+        "give the new one another id (front matter 'id:' or id=...); to replace it, delete the "
+        f"old one first with project.delete_source({new.id!r}, force=True), which also "
+        "deletes its codings")
+
+
+def register_informants(project: Project, source: Source) -> None:
+    """Store the informants a source declares or speaks with (attrs merge into known ones)."""
+    store = project.store
+    for informant_id, info in (source.attrs.get("informants") or {}).items():
+        info = dict(info)
+        name = str(info.pop("name", informant_id))
+        known = db.sources.informant_attrs(store, informant_id)
+        if known is None:
+            db.sources.insert_informant(store, Informant(check_id(informant_id, "informant id"), name, info))
+        else:
+            db.sources.set_informant_attrs(store, informant_id, {**info, **known})
+    for turn in source.turns:
+        if turn.informant and db.sources.informant_attrs(store, turn.informant) is None:
+            db.sources.insert_informant(store, Informant(check_id(turn.informant, "informant id"),
+                                                         turn.speaker or turn.informant))
+
+
+def source(project: Project, source_id: str) -> Source:
+    """The source with this id (:class:`NotFoundError` names the ids there are)."""
+    found = db.sources.get_source(project.store, source_id)
+    if found is None:
+        raise unknown("source", source_id, source_ids(project))
+    return found
+
+
+def source_ids(project: Project) -> list[str]:
+    return db.sources.source_ids(project.store)
+
+
+def sources(project: Project, kind: str | None = None) -> list[Source]:
+    """All sources (of one ``kind``, if given), ordered by id."""
+    return [s for s in map(lambda i: source(project, i), source_ids(project)) if kind is None or s.kind == kind]
+
+
+def delete_source(project: Project, source_id: str, *, force: bool = False, by: str = "") -> None:
+    """Delete a source; refused while it has codings unless ``force=True`` (logged, codings kept in the log)."""
+    source(project, source_id)
+    with project.atomic():
+        codings = db.codings.coding_records(project.store, source=source_id)
+        if codings and not force:
+            raise ConflictError(f"source {source_id!r} has {len(codings)} codings; nothing was "
+                                "deleted. Pass force=True to delete them with it")
+        db.sources.delete_source(project.store, source_id)
+        db.events.log(project.store, "delete_source",
+                      {"source": source_id, "codings": [coding_to_mapping(c) for c in codings]}, by)
+
+
+def informants(project: Project) -> list[Informant]:
+    """Every informant, with the attrs their transcripts declared."""
+    return db.sources.informants(project.store)
+
+
+def add_informant(project: Project, informant: Informant) -> Informant:
+    """Add an informant (a case) who need not speak in any source yet; attrs merge with an
+    existing informant's."""
+    with project.atomic():
+        register_informants(project, Source(id="x", kind="document", text="", attrs={"informants": {
+            informant.id: {"name": informant.name, **informant.attrs}}}))
+    return informant
