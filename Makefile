@@ -1,5 +1,5 @@
 # make reproduce  : build the bundled BPJS study and print its table (creates .venv)
-# make test       : run the whole test suite (creates .venv)
+# make test       : type-check the package, then run the whole test suite (creates .venv)
 # make bench      : run the benchmarks in benchmarks/
 # make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
 # make e2e        : notebook 01 in JupyterLab in headless Chromium (installs chromium when missing)
@@ -21,6 +21,7 @@ reproduce: $(STAMP)
 	$(VENV)/bin/somecode reproduce --out outputs
 
 test: $(STAMP)
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -28,6 +28,7 @@ Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceba
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import SomecodeError
@@ -167,17 +168,121 @@ def _analysis_commands(commands) -> None:
 
 
 def main(argv=None) -> int:
+    """Run one command; the single error boundary of the command line.
+
+    Every expected failure (:func:`expected_errors`) is one line on stderr,
+    ``somecode: error: MESSAGE`` (a :class:`~somecode.errors.ValidationError`
+    lists its problems on the lines after it), and exit status 1; Ctrl-C is
+    ``somecode: interrupted`` and 130.  ``--debug`` re-raises instead.
+    """
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except SomecodeError as err:
+    except KeyboardInterrupt:
         if args.debug:
             raise
-        first, *rest = str(err).splitlines()
+        print("somecode: interrupted", file=sys.stderr)
+        return 130
+    except expected_errors() as err:
+        if args.debug:
+            raise
+        first, *rest = error_message(err, args).splitlines() or [type(err).__name__]
         print(f"somecode: error: {first}", file=sys.stderr)
         for line in rest:
             print(line, file=sys.stderr)
         return 1
+
+
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions a command may fail with for a reason outside the program: a bad value,
+    a missing or unreadable file, a damaged project or input file.  Anything else is a bug
+    and keeps its traceback."""
+    import sqlite3
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    import yaml
+
+    found = [SomecodeError, ValueError, KeyError, OSError, UnicodeError, sqlite3.DatabaseError,
+             zipfile.BadZipFile, ParseError, yaml.YAMLError]
+    try:
+        from lxml.etree import LxmlError
+    except ImportError:  # pragma: no cover - lxml is a dependency
+        pass
+    else:
+        found.append(LxmlError)
+    return tuple(found)
+
+
+_OS_REASONS = {FileNotFoundError: "no such file or folder", FileExistsError: "already exists",
+               IsADirectoryError: "is a folder, not a file",
+               NotADirectoryError: "a part of the path is a file, not a folder",
+               PermissionError: "permission denied"}
+
+
+def error_message(err: BaseException, args) -> str:
+    """What went wrong, in plain words, naming the file or value; the first line is the message."""
+    if isinstance(err, SomecodeError):
+        return str(err)
+    return " ".join(_plain_message(err, args).split())  # one line: the library did not word it
+
+
+def _plain_message(err: BaseException, args) -> str:
+    import sqlite3
+    import zipfile
+
+    if isinstance(err, sqlite3.DatabaseError):
+        return _damaged(getattr(args, "project", None), str(err), args)
+    if isinstance(err, OSError):
+        name = err.filename2 if err.filename2 is not None else err.filename
+        if name is None:
+            return str(err) or type(err).__name__
+        name = str(name).removesuffix(".partial")  # a file being written is shown by its final name
+        reason = next((text for kind, text in _OS_REASONS.items() if isinstance(err, kind)),
+                      err.strerror or str(err))
+        if isinstance(err, FileExistsError) and os.path.isfile(name):
+            reason += " as a file, where a folder is needed"
+        return f"{name}: {reason}"
+    if isinstance(err, UnicodeDecodeError):
+        return (f"{_input_named(args)}: not readable text ({err.encoding} cannot decode byte "
+                f"{err.start}: {err.reason}); save it as UTF-8")
+    if isinstance(err, zipfile.BadZipFile):
+        return f"{_input_named(args)}: not a readable zip file ({err})"
+    if isinstance(err, KeyError):
+        key = err.args[0] if err.args else ""
+        return key if isinstance(key, str) and " " in key.strip() else f"{key!r} was not found"
+    if isinstance(err, (ValueError, UnicodeError)):
+        return str(err) or type(err).__name__
+    if type(err).__module__.startswith("yaml"):
+        mark, problem = getattr(err, "problem_mark", None), getattr(err, "problem", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        return f"{_input_named(args)}{where}: not valid YAML: {problem or err}"
+    return f"{_input_named(args)}: not well-formed XML: {err}"
+
+
+def _damaged(project, detail: str, args) -> str:
+    """The message for a project file SQLite cannot read (``detail`` is SQLite's own words)."""
+    project = project or "a project file"
+    detail = _one_line(detail.split(" with text '")[0])  # not the damaged bytes themselves
+    if "locked" in detail:
+        return f"{project} is in use by another program ({detail}); close it and try again"
+    hint = "" if args.command == "doctor" else f"; try: somecode doctor {project}"
+    return f"{project} is not a somecode project or is damaged ({detail}){hint}"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """``text`` as one printable line of at most ``limit`` characters (SQLite quotes damaged bytes)."""
+    line = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in " ".join(str(text).split()))
+    return line if len(line) <= limit else line[:limit - 3] + "..."
+
+
+def _input_named(args) -> str:
+    """The file a command was reading: its input file, else its project."""
+    for name in ("file", "groups", "study", "paths", "project"):
+        value = getattr(args, name, None)
+        if value:
+            return ", ".join(value) if isinstance(value, list) else str(value)
+    return "the input"
 
 
 def _init(args) -> int:
@@ -275,12 +380,23 @@ def _usage_error(message: str):
     return ValidationError(message)
 
 
+def _check_coders(project, *names) -> None:
+    """A coder name that is not in the project is a typo, not an empty result."""
+    from .vocabulary import unknown
+
+    known = [c.id for c in project.coders()]
+    for name in names:
+        if name is not None and name not in known:
+            raise unknown("coder", name, known)
+
+
 def _matrix(args) -> int:
     from . import analysis
     from .project import Project
 
     options = {"level": args.level, "value": args.value, "coders": args.coder, "margins": args.margins}
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coder or [])
         if args.by == "informant":
             table = analysis.theme_by_informant(project, include_documents=args.documents, **options)
         elif args.by == "source":
@@ -298,6 +414,7 @@ def _cooccurrence(args) -> int:
     options = {"unit": args.unit, "window": args.window, "measure": args.measure, "level": args.level,
                "coders": args.coder}
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coder or [])
         _emit(analysis.cooccurrence(project, **options), args)
         if args.graphml:
             analysis.write_graphml(analysis.cooccurrence_graph(project, **options), args.graphml)
@@ -310,6 +427,7 @@ def _triangulate(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coder or [])
         groups = load_groups(args.groups) if args.groups else None
         result = triangulate(project, groups, level=args.level, tolerance=args.tolerance,
                              assessor=args.assessor, coders=args.coder)
@@ -351,6 +469,10 @@ def _suggestions(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        if args.code is not None:
+            project.code_by_id(args.code)
+        if args.source is not None:
+            project.source(args.source)
         if args.accept or args.reject:
             review = accept if args.accept else reject
             n = review(project, ids=args.ids, code=args.code, rule=args.rule, source=args.source)
@@ -367,15 +489,19 @@ def _evaluate(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        _check_coders(project, args.auto, args.gold)
         table = evaluate(project, auto=args.auto, gold=args.gold, unit=args.unit, level=args.level)
     print(table.round(3).to_string())
     return 0
 
 
 def _variants(args) -> int:
-    from .project import Project
+    from .auto.nlp import LANGUAGES
     from .auto.variants import suggest_variants
+    from .project import Project
+    from .vocabulary import check_choice
 
+    check_choice("--lang", args.lang, LANGUAGES)
     with Project.open(args.project) as project:
         table = suggest_variants(project, args.code, lang=args.lang)
     print(table.to_string(index=False) if len(table) else "no variants found in the corpus")
@@ -387,9 +513,23 @@ def _notebook(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
-        write_notebook(project, args.output, level=args.level, coders=args.coder)
+        _check_coders(project, *args.coder or [])
+        try:
+            write_notebook(project, args.output, level=args.level, coders=args.coder)
+        except Exception as err:  # the notebook runs in a kernel: its errors come back as nbclient's
+            if not type(err).__module__.startswith("nbclient"):
+                raise
+            raise SomecodeError(_notebook_failure(err, args)) from err
     print(f"written: {args.output}")
     return 0
+
+
+def _notebook_failure(err, args) -> str:
+    name = getattr(err, "ename", None) or type(err).__name__
+    value = getattr(err, "evalue", None) or (str(err).splitlines() or [""])[0]
+    if name in ("DatabaseError", "OperationalError"):
+        return _damaged(args.project, value, args)
+    return f"{args.output}: the analysis notebook stopped with {name}: {_one_line(value)}; it was not written"
 
 
 def _doctor(args) -> int:
@@ -437,6 +577,7 @@ def _agreement(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coders, *args.coder or [])
         table = agreement_table(project, args.coders, unit=args.unit, level=args.level, metric=args.metric,
                                 exclude_uncoded=args.exclude_uncoded)
     _emit(table, args)
@@ -450,6 +591,7 @@ def _disagreements(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coders, *args.coder or [])
         _emit(disagreements(project, args.coders, unit=args.unit, level=args.level), args)
     return 0
 
@@ -459,6 +601,7 @@ def _retrieve(args) -> int:
     from .project import Project
 
     with Project.open(args.project) as project:
+        _check_coders(project, *args.coder or [])
         table = analysis.retrieve(project, code=args.code, informant=args.informant, coders=args.coder,
                                   context=args.context)
         _emit(table, args)

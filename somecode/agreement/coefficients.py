@@ -28,15 +28,18 @@ import warnings
 import numpy as np
 
 from ..errors import SomecodeWarning, ValidationError
+from ..vocabulary import check_choice, old_name
 from .inputs import Ratings
 
 __all__ = ["percent_agreement", "cohen_kappa", "weighted_kappa", "scott_pi", "fleiss_kappa",
            "conger_kappa", "brennan_prediger", "randolph_kappa", "gwet_ac1", "gwet_ac2",
            "krippendorff_alpha", "coincidence_matrix", "agreement_weights", "benchmark_probabilities",
-           "PERCENT_DEFINITIONS", "LEVELS"]
+           "PERCENT_DEFINITIONS", "SCALES", "LEVELS", "WEIGHTS"]
 
 PERCENT_DEFINITIONS = ("unit_mean", "coincidence", "pooled_pairs", "all_coders", "mean_pairwise")
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+SCALES = ("nominal", "ordinal", "interval", "ratio")  # measurement scales (``scale=``)
+LEVELS = SCALES  # the old name of SCALES
+WEIGHTS = ("identity", "linear", "quadratic")
 
 
 def _ratio(numerator: float, denominator: float, what: str) -> float:
@@ -47,19 +50,23 @@ def _ratio(numerator: float, denominator: float, what: str) -> float:
     return float(numerator / denominator)
 
 
+def _check_weights(weights) -> None:
+    if isinstance(weights, str):
+        check_choice("weights", weights, WEIGHTS)
+
+
 def agreement_weights(q: int, weights="identity") -> np.ndarray:
     """Agreement weights over category positions: ``identity``, ``linear``
     1 - |k - l|/(q - 1), ``quadratic`` 1 - (k - l)^2/(q - 1)^2, or a q x q matrix."""
     if isinstance(weights, str):
+        _check_weights(weights)
         k, l = np.indices((q, q))
         if weights == "identity":
             return np.eye(q)
         span = max(q - 1, 1)
         if weights == "linear":
             return 1 - np.abs(k - l) / span
-        if weights == "quadratic":
-            return 1 - (k - l) ** 2 / span ** 2
-        raise ValidationError(f"weights {weights!r} is not identity, linear, quadratic or a matrix")
+        return 1 - (k - l) ** 2 / span ** 2
     matrix = np.asarray(weights, dtype=float)
     if matrix.shape != (q, q):
         raise ValidationError(f"a weight matrix must be {q} x {q}, not {matrix.shape}")
@@ -100,6 +107,7 @@ def percent_agreement(data=None, *, table=None, counts=None, categories=None,
     - ``mean_pairwise``: the mean over pairs of coders of their two-coder agreement (Holsti-style;
       needs ``data``).
     """
+    check_choice("definition", definition, PERCENT_DEFINITIONS)
     ratings = Ratings.of(data, table, counts, categories)
     if definition == "unit_mean":
         return _unit_mean_agreement(ratings, np.eye(ratings.q))
@@ -121,7 +129,6 @@ def percent_agreement(data=None, *, table=None, counts=None, categories=None,
         pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
                  for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
         return float(np.nanmean(pairs))
-    raise ValidationError(f"definition {definition!r} is not one of {', '.join(PERCENT_DEFINITIONS)}")
 
 
 def cohen_kappa(data=None, *, table=None, categories=None) -> float:
@@ -139,6 +146,7 @@ def weighted_kappa(data=None, *, table=None, categories=None, weights="linear",
     with factor levels) or an agreement-weight matrix; or ``disagreement``, a
     matrix of disagreement weights v (then kappa_w = 1 - sum v p_o / sum v p_e).
     """
+    _check_weights(weights)
     ratings = Ratings.of(data, table, None, categories)
     p = ratings.pair_table()
     p = p / p.sum() if p.sum() else p
@@ -162,6 +170,7 @@ def scott_pi(data=None, *, table=None, categories=None) -> float:
 def fleiss_kappa(data=None, *, counts=None, table=None, categories=None, weights="identity") -> float:
     """Fleiss' (1971) kappa, generalised to missing ratings as in Gwet (2014): p_a over units rated
     twice or more; p_e = sum_kl w_kl pi_k pi_l with pi_k the mean per-unit share of k."""
+    _check_weights(weights)
     ratings = Ratings.of(data, table, counts, categories)
     w = agreement_weights(ratings.q, weights)
     pi = _classification(ratings)
@@ -171,6 +180,7 @@ def fleiss_kappa(data=None, *, counts=None, table=None, categories=None, weights
 def conger_kappa(data=None, *, table=None, categories=None, weights="identity") -> float:
     """Conger's (1980) kappa: p_e from each coder's own margins, averaged over coder pairs
     (with the coder-variance correction of Gwet 2014); p_a as in :func:`fleiss_kappa`."""
+    _check_weights(weights)
     ratings = Ratings.of(data, table, None, categories)
     if ratings.codes is None:
         return cohen_kappa(table=table, categories=categories) if table is not None else float("nan")
@@ -192,6 +202,7 @@ def brennan_prediger(data=None, *, table=None, counts=None, categories=None, q: 
     """Brennan & Prediger's (1981) coefficient (Bennett's S): chance agreement fixed at T_w/q^2
     (1/q unweighted).  ``q`` should be the number of categories coders could use; by default the
     number of categories given or present."""
+    _check_weights(weights)
     ratings = Ratings.of(data, table, counts, categories)
     q = q or ratings.q
     w = agreement_weights(ratings.q, weights)
@@ -211,6 +222,7 @@ def gwet_ac1(data=None, *, table=None, counts=None, categories=None) -> float:
 
 def gwet_ac2(data=None, *, table=None, counts=None, categories=None, weights="quadratic") -> float:
     """Gwet's AC2 (weighted AC1; Gwet 2014): p_e = T_w/(q (q - 1)) sum_k pi_k (1 - pi_k)."""
+    _check_weights(weights)
     ratings = Ratings.of(data, table, counts, categories)
     if ratings.q < 2:
         return _ratio(0.0, 0.0, "Gwet's AC")
@@ -231,13 +243,13 @@ def coincidence_matrix(data=None, *, table=None, counts=None, categories=None, r
     return scaled.T @ n - np.diag(scaled.sum(axis=0))
 
 
-def _distances(level: str, categories, totals: np.ndarray, distance=None) -> np.ndarray:
+def _distances(scale: str, categories, totals: np.ndarray, distance=None) -> np.ndarray:
     q = len(categories)
     if distance is not None:
         return np.asarray(distance, dtype=float)
-    if level == "nominal":
+    if scale == "nominal":
         return 1 - np.eye(q)
-    if level == "ordinal":
+    if scale == "ordinal":
         cumulative = np.concatenate([[0.0], np.cumsum(totals)])
         k, l = np.indices((q, q))
         low, high = np.minimum(k, l), np.maximum(k, l)
@@ -246,25 +258,28 @@ def _distances(level: str, categories, totals: np.ndarray, distance=None) -> np.
     try:
         values = np.array(categories, dtype=float)
     except (TypeError, ValueError):
-        raise ValidationError(f"level {level!r} needs numeric values, not {categories}") from None
-    if level == "interval":
+        raise ValidationError(f"scale={scale!r} needs numeric values, not {categories}") from None
+    if scale == "interval":
         return (values[:, None] - values[None, :]) ** 2
-    if level == "ratio":
+    if scale == "ratio":
         total = values[:, None] + values[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(total == 0, 0.0, ((values[:, None] - values[None, :]) / total) ** 2)
-    raise ValidationError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    check_choice("scale", scale, SCALES)
 
 
-def krippendorff_alpha(data=None, *, table=None, counts=None, categories=None, level: str = "nominal",
-                       distance=None) -> float:
-    """Krippendorff's alpha = 1 - D_o/D_e (Krippendorff 2011, 2018), for ``level`` nominal,
-    ordinal, interval or ratio, or a custom ``distance`` matrix (delta^2 between categories)."""
+def krippendorff_alpha(data=None, *, table=None, counts=None, categories=None, scale: str = "nominal",
+                       distance=None, level: str | None = None) -> float:
+    """Krippendorff's alpha = 1 - D_o/D_e (Krippendorff 2011, 2018), for the measurement ``scale``
+    nominal, ordinal, interval or ratio, or a custom ``distance`` matrix (delta^2 between
+    categories).  ``level=`` is the deprecated old name of ``scale=``."""
+    scale = old_name("krippendorff_alpha", "level", level, "scale", scale, "nominal")
+    check_choice("scale", scale, SCALES)
     ratings = Ratings.of(data, table, counts, categories)
     o = coincidence_matrix(ratings=ratings)
     totals = o.sum(axis=1)
     n = totals.sum()
-    delta = _distances(level, ratings.categories, totals, distance)
+    delta = _distances(scale, ratings.categories, totals, distance)
     observed = float((o * delta).sum())
     expected = float((np.outer(totals, totals) * delta).sum())
     if n <= 1:

@@ -14,15 +14,17 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model import Coding
+from ..vocabulary import check_choice, check_coders, check_ids, check_level, keyword_only, old_name
 from . import coefficients
 from .inputs import Ratings
-from .units import coded_units, unit_spans
+from .units import UNITS, coded_units, unit_spans
 
 __all__ = ["agreement_table", "disagreements", "reconcile", "segment_agreement", "interpret",
-           "bootstrap_alpha", "METRICS"]
+           "bootstrap_alpha", "METRICS", "DENOMINATORS"]
 
 METRICS = ("krippendorff_alpha", "cohen_kappa", "scott_pi", "fleiss_kappa", "conger_kappa",
            "brennan_prediger", "gwet_ac1", "percent_agreement")
+DENOMINATORS = ("union", "shorter", "longer")
 
 
 def interpret(alpha: float) -> str:
@@ -65,10 +67,13 @@ def _code_order(project, level):
 
 
 def bootstrap_alpha(codes: np.ndarray, categories, *, samples: int = 1000, seed: int = 0,
-                    level: str = "nominal", minimum: float = 0.667) -> dict:
+                    scale: str = "nominal", minimum: float = 0.667, level: str | None = None) -> dict:
     """A percentile bootstrap interval for alpha, resampling units with replacement (seeded, so
     reproducible), and the share of resamples below ``minimum`` (Hayes & Krippendorff 2007 report
-    the same two figures; their macro resamples pairs of values rather than units)."""
+    the same two figures; their macro resamples pairs of values rather than units).  ``scale`` is
+    the measurement scale (``level=`` its deprecated old name)."""
+    scale = old_name("bootstrap_alpha", "level", level, "scale", scale, "nominal")
+    check_choice("scale", scale, coefficients.SCALES)
     rng = np.random.default_rng(seed)
     units = codes.shape[1]
     values = []
@@ -78,7 +83,7 @@ def bootstrap_alpha(codes: np.ndarray, categories, *, samples: int = 1000, seed:
             ratings = Ratings.from_codes(picked, categories)
             o = coefficients.coincidence_matrix(ratings=ratings)
             totals, n = o.sum(axis=1), o.sum()
-            delta = coefficients._distances(level, categories, totals)
+            delta = coefficients._distances(scale, categories, totals)
             expected = (np.outer(totals, totals) * delta).sum()
             if expected > 0 and n > 1:
                 values.append(1 - (n - 1) * (o * delta).sum() / expected)
@@ -98,7 +103,22 @@ def _value(metric, ratings):
             coefficients.percent_agreement(ratings)
 
 
-def agreement_table(project, coders, *, unit: str = "turn", codes=None, metric: str = "krippendorff_alpha",
+def _check(project, coders, unit, level, codes=None):
+    """The arguments every project-level agreement function shares; returns the coders as a list."""
+    check_choice("unit", unit, UNITS)
+    check_level(level)
+    if isinstance(coders, str):
+        raise ValidationError(f"coders={coders!r}: agreement needs two or more coders, as a list")
+    coders = list(coders)
+    check_coders(project, coders)
+    if codes is not None:
+        what = "code" if level == "code" else "stage"
+        check_ids(what, codes, _code_order(project, level))
+    return coders
+
+
+@keyword_only("coders")
+def agreement_table(project, *, coders, unit: str = "turn", codes=None, metric: str = "krippendorff_alpha",
                     level: str = "code", exclude_uncoded: bool = False, bootstrap: int = 1000,
                     seed: int = 0) -> pd.DataFrame:
     """Agreement per code between ``coders`` (two or more), then over all codes.
@@ -110,11 +130,10 @@ def agreement_table(project, coders, *, unit: str = "turn", codes=None, metric: 
     code)" treats the codes as one nominal variable on units where each coder gave
     at most one of them (nan with a note when a coder gave several).
     """
-    coders = list(coders)
+    check_choice("metric", metric, METRICS)
+    coders = _check(project, coders, unit, level, codes)
     if len(coders) < 2:
         raise ValidationError("agreement needs two or more coders")
-    if metric not in METRICS:
-        raise ValidationError(f"metric {metric!r} is not one of {', '.join(METRICS)}")
     if metric in ("cohen_kappa", "scott_pi") and len(coders) != 2:
         raise ValidationError(f"{metric} is for two coders; use fleiss_kappa or krippendorff_alpha")
     matrices, keys, given = _presence(project, coders, unit, level, codes, exclude_uncoded)
@@ -156,11 +175,12 @@ def _which_code(matrices, metric, bootstrap, seed, coders):
     return _row("(which code)", values, codes + ["(none)"], metric, bootstrap, seed, coders, note)
 
 
-def disagreements(project, coders, *, unit: str = "turn", level: str = "code") -> pd.DataFrame:
+@keyword_only("coders")
+def disagreements(project, *, coders, unit: str = "turn", level: str = "code") -> pd.DataFrame:
     """Every unit where the coders' codes differ: source, unit, start, end, text and one column
     per coder listing that coder's codes (sorted).  Only sources every coder has coded count: a
     source one coder never touched is missing data, not a disagreement."""
-    coders = list(coders)
+    coders = _check(project, coders, unit, level)
     spans = unit_spans(project, unit).set_index(["source", "unit"])
     given = coded_units(project, coders, unit, level)
     shared = set.intersection(*(set(given.loc[given["coder"] == c, "source"]) for c in coders))
@@ -206,8 +226,10 @@ def segment_agreement(project, first: str, second: str, *, threshold: float = 0.
     Per code: segments and matches of each coder, and agreement = matched segments / all
     segments (both coders counted).  ``attrs["unmatched"]`` lists the unmatched segments.
     """
-    if denominator not in ("union", "shorter", "longer"):
-        raise ValidationError("denominator must be union, shorter or longer")
+    check_choice("denominator", denominator, DENOMINATORS)
+    check_coders(project, [first, second])
+    if codes is not None:
+        check_ids("code", codes, project.code_ids())
     records = {c: [r for r in project.coding_records(coder=c) if r.status == "accepted"] for c in (first, second)}
     wanted = codes or sorted({r.code_id for rs in records.values() for r in rs})
     rows, unmatched = [], []

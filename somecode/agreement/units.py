@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from ..analysis.frame import code_paths
+from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_level
 
 __all__ = ["unit_spans", "coded_units", "UNITS"]
 
@@ -17,8 +18,7 @@ _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)")
 
 def unit_spans(project, unit: str) -> pd.DataFrame:
     """Every unit of every source: source, unit (index), start, end, text."""
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    check_choice("unit", unit, UNITS)
     rows = []
     for source in project.sources():
         if unit == "source":
@@ -49,6 +49,10 @@ def coded_units(project, coders, unit: str = "turn", level: str = "code", status
     belongs to every unit it overlaps).  ``level="stage"`` rolls codes up to their stage."""
     from ..analysis.frame import codings_frame
 
+    check_choice("unit", unit, UNITS)
+    check_level(level)
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, list(coders))
     spans = unit_spans(project, unit)
     frame = codings_frame(project, coders=list(coders), status=status)
     paths = code_paths(project)

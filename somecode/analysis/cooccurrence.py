@@ -22,20 +22,27 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from ..errors import ValidationError
+from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_level
 from .frame import code_paths, codings_frame
 
-__all__ = ["cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation"]
+__all__ = ["cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation", "UNITS",
+           "MEASURES"]
 
 UNITS = ("turn", "overlap", "window")
+MEASURES = ("count", "jaccard")
 
 
 def cooccurrence(project, *, unit: str = "turn", window: int | None = None, measure: str = "count",
                  level: str = "code", coders=None, status: str | None = "accepted") -> pd.DataFrame:
     """A symmetric DataFrame of codes (codebook order) by codes; see the module docstring."""
-    if unit not in UNITS or measure not in ("count", "jaccard"):
-        raise ValueError(f"unit must be one of {UNITS} and measure 'count' or 'jaccard'")
+    check_choice("unit", unit, UNITS)
+    check_choice("measure", measure, MEASURES)
+    check_level(level)
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, coders)
     if unit == "window" and (window is None or window < 0):
-        raise ValueError("unit='window' needs window=N, a number of characters >= 0")
+        raise ValidationError("unit='window' needs window=N, a number of characters >= 0")
     frame = codings_frame(project, coders=coders, status=status)
     frame["theme"] = frame["code"] if level == "code" else frame["stage"]
     themes = [c for c, p in code_paths(project).items() if level == "code" or len(p) == 1]
@@ -137,6 +144,8 @@ def saturation(project, *, order=None, coders=None, status: str | None = "accept
     their ``date`` attribute (then id).  Columns: source, codes (used there),
     new (how many appear for the first time), new_codes (which), cumulative.
     """
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, coders)
     if order is None:
         interviews = project.sources("interview")
         order = [s.id for s in sorted(interviews, key=lambda s: (str(s.attrs.get("date", "")), s.id))]

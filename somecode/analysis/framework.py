@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_ids, check_level
 from .frame import code_paths, codings_frame
 
-__all__ = ["framework_matrix", "retrieve"]
+__all__ = ["framework_matrix", "retrieve", "CASES"]
+
+CASES = ("informant", "source")
 
 
 def framework_matrix(project, *, level: str = "code", cases: str = "informant", coders=None,
@@ -33,6 +36,10 @@ def framework_matrix(project, *, level: str = "code", cases: str = "informant", 
     source and offsets, one per line; empty when the case has nothing there.
     At ``level="stage"`` a stage's cell gathers its sub-themes' quotes.
     """
+    check_level(level)
+    check_choice("cases", cases, CASES)
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, coders)
     paths = code_paths(project)
     themes = [c for c, p in paths.items() if level == "code" or len(p) == 1]
     frame = codings_frame(project, coders=coders, status=status)
@@ -41,12 +48,10 @@ def framework_matrix(project, *, level: str = "code", cases: str = "informant", 
         people = project.informants()
         case_ids, labels = [i.id for i in people], {i.id: i.name for i in people}
         frame = frame[frame["informant"].notna()].assign(case=frame["informant"])
-    elif cases == "source":
+    else:
         case_ids = project.source_ids()
         labels = {s: s for s in case_ids}
         frame = frame.assign(case=frame["source"])
-    else:
-        raise ValueError(f"cases must be 'informant' or 'source', not {cases!r}")
     quotes = {key: "\n".join(f"“{r.text}” ({r.source} {r.start}–{r.end})" for r in group.itertuples())
               for key, group in frame.groupby(["case", "theme"], sort=False)}
     summaries = project.summaries()
@@ -66,9 +71,17 @@ def retrieve(project, *, code: str | None = None, informant: str | None = None,
     is an informant id or name.  Columns: source, informant_name, speaker,
     turn, start, end, code, coder, left, text, right, memo.
     """
-    frame = codings_frame(project, coders=coders, status=status, source=source)
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, coders)
+    if source is not None:
+        project.source(source)  # an unknown id is a NotFoundError naming the closest one
     if code is not None:
         project.code_by_id(code)
+    if informant is not None:
+        people = project.informants()
+        check_ids("informant", informant, [i.id for i in people] + [i.name for i in people])
+    frame = codings_frame(project, coders=coders, status=status, source=source)
+    if code is not None:
         wanted = {c for c, path in code_paths(project).items() if code in path} if children else {code}
         frame = frame[frame["code"].isin(wanted)]
     if informant is not None:

@@ -37,12 +37,12 @@ import numpy as np
 import pandas as pd
 
 from ..text import count_words
+from ..vocabulary import LEVELS, STATUS_FILTERS, check_choice, check_coders, check_level
 from .frame import code_paths, codings_frame, units_frame
 
 __all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
 
 VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
-LEVELS = ("stage", "code")
 TOTAL = "Total"
 
 
@@ -82,10 +82,11 @@ def crosstab(project, by: str = "role", *, level: str = "stage", value: str = "c
              frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Themes by the values of a column of the long table: an informant attribute (``role``),
     ``kind``, ``doc_type``, ``coder``, ``speaker``...  Codings with no value there are left out."""
+    _check(project, level, value, coders, status)
     probe = frame if frame is not None else codings_frame(project, coders=coders, status=status)
-    if by not in probe.columns:
-        raise ValueError(f"cannot cross by {by!r}: it is not an informant attribute or a column "
-                         f"of the long table ({', '.join(probe.columns)})")
+    check_choice("by", by, list(probe.columns),
+                 problem=f"cannot cross by {by!r}: it is not an informant attribute or a column of the "
+                         "long table; ")
     units = units_frame(project)
     known = units[by].dropna().unique().tolist() if by in units.columns else []
     values = sorted(set(known) | set(probe[by].dropna().unique()), key=str)
@@ -93,10 +94,15 @@ def crosstab(project, by: str = "role", *, level: str = "stage", value: str = "c
                    values, level, value, coders, margins, status, probe)
 
 
+def _check(project, level, value, coders, status):
+    check_level(level)
+    check_choice("value", value, VALUES)
+    check_choice("status", status, STATUS_FILTERS)
+    check_coders(project, coders)
+
+
 def _matrix(project, key, columns, level, value, coders, margins, status, frame, extra_columns=False):
-    if level not in LEVELS or value not in VALUES:
-        raise ValueError(f"level must be one of {LEVELS} and value one of {VALUES}; "
-                         f"got level={level!r}, value={value!r}")
+    _check(project, level, value, coders, status)
     if frame is None:
         frame = codings_frame(project, coders=coders, status=status)
     elif coders is not None:

@@ -21,6 +21,7 @@ documents.  The matrix follows the triangulation protocol of Farmer, Robinson, E
 
 A researcher's assessment (:meth:`Project.assess`) of a component or of the whole cell always
 wins over the suggestion; the latest of an assessor counts, and all are kept in the event log.
+``triangulate(by="nida")`` uses only that assessor's judgements.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..errors import ValidationError
+from ..vocabulary import check_choice, check_coders, check_ids, check_level, renamed, unknown
 from .frame import code_paths, codings_frame
 
 __all__ = ["triangulate", "default_groups", "compare_assessors", "Triangulation", "write_triangulation",
@@ -48,15 +51,42 @@ def default_groups(project) -> dict[str, dict]:
     return groups
 
 
+def _selector(selector):
+    return {"sources": list(selector)} if isinstance(selector, (list, tuple)) else selector
+
+
+def _check_groups(project, frame: pd.DataFrame, groups: Mapping) -> None:
+    """Every selector names things the project has: a typo is an error, never an empty group."""
+    people = project.informants()
+    doc_types = sorted({str(s.attrs.get("doc_type") or "document") for s in project.sources("document")})
+    keys = ["informant", "doc_type", "sources"] + [c for c in frame.columns if c not in ("informant", "doc_type")]
+    for name, selector in groups.items():
+        selector = _selector(selector)
+        if not isinstance(selector, Mapping) or not selector:
+            raise ValidationError(f"group {name!r}: a selector is a list of sources or a mapping such as "
+                                  "{informant: ...}, {doc_type: ...}, {role: ...}")
+        for key, wanted in selector.items():
+            check_choice("key", key, keys, problem=f"group {name!r}: {key!r} is not informant, doc_type, "
+                                                    "sources or an informant attribute; ")
+            if key == "informant":
+                check_ids("informant", wanted, [i.id for i in people] + [i.name for i in people],
+                          fix=f"(group {name!r})")
+            elif key == "doc_type":
+                check_choice("doc_type", wanted, doc_types, problem=f"group {name!r}: ")
+            elif key == "sources":
+                check_ids("source", wanted, project.source_ids(), fix=f"(group {name!r})")
+            else:
+                known = {v for v in frame[key].dropna().astype(object)}
+                known |= {i.attrs[key] for i in people if isinstance(i.attrs.get(key), (str, int, float, bool))}
+                for value in wanted if isinstance(wanted, (list, tuple)) else [wanted]:
+                    check_choice(key, value, sorted(known, key=str), problem=f"group {name!r}: ")
+
+
 def _mask(frame: pd.DataFrame, name: str, selector) -> pd.Series:
     """Which codings belong to a group.  A selector is a list of source ids, or a mapping:
     ``{informant: id-or-name}``, ``{doc_type: t}``, ``{sources: [...]}`` or ``{attribute: value}``
     for any informant attribute (``{role: staff}``); several keys must all hold."""
-    if isinstance(selector, (list, tuple)):
-        selector = {"sources": list(selector)}
-    if not isinstance(selector, Mapping) or not selector:
-        raise ValueError(f"group {name!r}: a selector is a list of sources or a mapping such as "
-                         "{informant: ...}, {doc_type: ...}, {role: ...}")
+    selector = _selector(selector)
     spoken = frame["informant"].notna() | (frame["kind"] == "document")
     mask = pd.Series(True, index=frame.index)
     for key, wanted in selector.items():
@@ -69,9 +99,6 @@ def _mask(frame: pd.DataFrame, name: str, selector) -> pd.Series:
         elif key in frame.columns:
             values = wanted if isinstance(wanted, (list, tuple)) else [wanted]
             mask &= frame[key].isin(values)
-        else:
-            raise ValueError(f"group {name!r}: {key!r} is not informant, doc_type, sources or an "
-                             "informant attribute")
     return mask
 
 
@@ -97,18 +124,26 @@ class Triangulation:
                 + ", ".join(f"{n} {k}" for k, n in counts.items()) + ">")
 
 
+@renamed(assessor="by")
 def triangulate(project, groups: Mapping | None = None, *, level: str = "stage", tolerance: int = 1,
-                assessor: str | None = None, coders=None) -> Triangulation:
-    """The convergence coding matrix (see the module docstring for the rules)."""
+                by: str | None = None, coders=None) -> Triangulation:
+    """The convergence coding matrix (see the module docstring for the rules).
+
+    ``by`` uses only that assessor's judgements (``None``: everyone's, the latest per cell);
+    ``assessor=`` is its deprecated old name.
+    """
+    check_level(level)
+    check_coders(project, coders)
     groups = dict(groups or default_groups(project))
     frame = codings_frame(project, coders=coders)
+    _check_groups(project, frame, groups)
     frame = frame.assign(theme=frame["stage"] if level == "stage" else frame["code"])
     paths = code_paths(project)
     themes = [c for c, p in paths.items() if level == "code" or len(p) == 1]
     members = {name: frame[_mask(frame, name, selector)] for name, selector in groups.items()}
     stats = _theme_stats(members, themes)
     stances = _stances(project, paths, level)
-    manual = _manual(project, assessor)
+    manual = _manual(project, by)
     rows = []
     for theme in themes:
         for a, b in itertools.combinations(groups, 2):
@@ -155,11 +190,15 @@ def _stances(project, paths, level) -> dict:
     return found
 
 
-def _manual(project, assessor) -> dict:
+def _manual(project, by) -> dict:
     from ..project.notes import assessments_frame
 
+    if by is not None:
+        known = sorted(set(assessments_frame(project)["assessor"]))
+        if by not in known:
+            raise unknown("assessor", by, known, fix="an assessor is the by= of Project.assess()")
     latest = {}
-    for row in assessments_frame(project, assessor).itertuples():
+    for row in assessments_frame(project, by).itertuples():
         latest[(row.theme, row.group_a, row.group_b, row.component)] = row
     return latest
 
@@ -271,8 +310,8 @@ def compare_assessors(project, first: str, second: str, groups=None, **options) 
     """Farmer's researcher-comparison step: the two assessors' matrices side by side, cell by cell,
     with whether they agree; ``attrs`` holds the share of cells that do (``percent_agreement``)
     and Cohen's kappa over the convergence categories (``cohen_kappa``)."""
-    a = triangulate(project, groups, assessor=first, **options).evidence
-    b = triangulate(project, groups, assessor=second, **options).evidence
+    a = triangulate(project, groups, by=first, **options).evidence
+    b = triangulate(project, groups, by=second, **options).evidence
     table = a[["theme", "pair", "category"]].rename(columns={"category": first}).merge(
         b[["theme", "pair", "category"]].rename(columns={"category": second}), on=["theme", "pair"])
     table = table[(table[first] != ABSENT) | (table[second] != ABSENT)].reset_index(drop=True)

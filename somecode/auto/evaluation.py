@@ -13,7 +13,8 @@ import warnings
 import pandas as pd
 
 from ..agreement import cohen_kappa, krippendorff_alpha
-from ..agreement.units import coded_units, unit_spans
+from ..agreement.units import UNITS, coded_units, unit_spans
+from ..vocabulary import check_choice, check_level, unknown
 
 __all__ = ["evaluate"]
 
@@ -24,7 +25,18 @@ def evaluate(project, *, auto: str | None = None, gold: str = "paper", unit: str
     a last row ``(all codes)`` pools the counts (micro-averaged)."""
     from .coder import coder_id
 
-    auto = auto or coder_id(project)
+    check_choice("unit", unit, UNITS)
+    check_level(level)
+    known = [c.id for c in project.coders()]
+    if gold not in known:
+        raise unknown("coder", gold, known)
+    if auto is None:
+        auto = coder_id(project)
+        if auto not in known:
+            raise unknown("coder", auto, known, fix="run autocode() with the current codebook first, "
+                                                    "or give auto= the automatic coder to evaluate")
+    elif auto not in known:
+        raise unknown("coder", auto, known)
     given = coded_units(project, [auto, gold], unit, level, status=None)
     rejected = {(c.source_id, c.start, c.end, c.code_id) for c in project.coding_records(coder=auto)
                 if c.status == "rejected"}

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 
+from ..vocabulary import check_choice, renamed
+
 __all__ = ["pipeline", "lemma", "stem", "ABBREVIATIONS", "LANGUAGES"]
 
 LANGUAGES = ("id", "en")
@@ -26,14 +28,19 @@ ABBREVIATIONS = ("Bpk.", "Bp.", "Yth.", "dll.", "dsb.", "dst.", "tsb.", "hal.", 
                  "tgl.", "bln.", "a.n.", "u.p.")
 
 
+@renamed(lang="language")
+def pipeline(language: str = "id"):
+    """The shared pipeline for ``language`` (``id`` or ``en``), built on first use (about 3 s for id).
+    ``lang=`` is the deprecated old name of ``language=``."""
+    check_choice("language", language, LANGUAGES)
+    return _pipeline(language)
+
+
 @functools.lru_cache(maxsize=None)
-def pipeline(lang: str = "id"):
-    """The shared pipeline for ``lang`` (``id`` or ``en``), built on first use (about 3 s for id)."""
+def _pipeline(lang: str):
     import spacy
 
     _register()
-    if lang not in LANGUAGES:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     nlp = spacy.blank(lang)
     try:
         nlp.config["initialize"]["lookups"] = {"@misc": "spacy.LookupsDataLoader.v1", "lang": lang,
@@ -77,9 +84,16 @@ def _lemma_table(lang: str) -> dict:
         return {}
 
 
+@renamed(lang="language")
+def lemma(word: str, language: str = "id") -> str:
+    """The lookup lemma of a lower-cased word (spacy-lookups-data), or the word itself.
+    ``lang=`` is the deprecated old name of ``language=``."""
+    check_choice("language", language, LANGUAGES)
+    return _lemma(word, language)
+
+
 @functools.lru_cache(maxsize=200_000)
-def lemma(word: str, lang: str = "id") -> str:
-    """The lookup lemma of a lower-cased word (spacy-lookups-data), or the word itself."""
+def _lemma(word: str, lang: str) -> str:
     word = word.lower()
     table = _lemma_table(lang)
 

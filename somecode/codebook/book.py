@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import yaml
 
@@ -77,7 +77,7 @@ class Codebook:
         """The codebook as plain data, in the canonical flat form :meth:`save` writes."""
         head = {"codebook": self.name, "title": self.title, "description": self.description,
                 "languages": self.languages}
-        data = {k: v for k, v in head.items() if v}
+        data: dict[str, Any] = {k: v for k, v in head.items() if v}
         data["codes"] = [_code_dict(c) for c in self]
         return data
 
@@ -144,7 +144,8 @@ class Codebook:
 
     def ancestors(self, code_id: str) -> list[str]:
         """Ids from the root down to the parent of ``code_id``."""
-        chain, parent = [], self[code_id].parent
+        chain: list[str] = []
+        parent = self[code_id].parent
         while parent is not None:
             chain.insert(0, parent)
             parent = self[parent].parent

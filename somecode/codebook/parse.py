@@ -32,7 +32,7 @@ class Located(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    duplicates: list[tuple[Any, Any]]
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
@@ -53,7 +53,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 
 def read_yaml(text: str, path) -> tuple[Any, list[str]]:
     """Parse YAML keeping positions; return ``(data, problems with duplicate keys)``."""
-    loader = None
+    loader: _Loader | None = None
     try:
         loader = _Loader(text)
         loader.duplicates = []
@@ -67,7 +67,7 @@ def read_yaml(text: str, path) -> tuple[Any, list[str]]:
         if loader is not None:
             loader.dispose()
     problems = [f"{path}, line {m.line + 1}, column {m.column + 1}: duplicate key {k!r}"
-                for k, m in loader.duplicates]
+                for k, m in (loader.duplicates if loader is not None else [])]
     return data, problems
 
 
@@ -79,7 +79,7 @@ class _Report:
 
     def at(self, mapping: Mapping, key: str | None = None) -> str:
         places = getattr(mapping, "places", {})
-        line, column = places.get(key) if key in places else getattr(mapping, "where", (0, 0))
+        line, column = places[key] if key in places else getattr(mapping, "where", (0, 0))
         return f"{self.path}, line {line}, column {column}" if line else self.path
 
     def problem(self, mapping, key, message):
@@ -157,7 +157,7 @@ def _code(entry: Mapping, parent, languages, report) -> Code | None:
         report.problem(entry, "color", f"code {code_id!r}: colour {color!r} is not of the form #RRGGBB")
     examples = _examples(entry, code_id, report)
     patterns = _patterns(entry, code_id, report)
-    if len(report.problems) > bad:
+    if len(report.problems) > bad or not isinstance(code_id, str):
         return None
     return Code(code_id, parent, str(labels.get(languages[0]) or code_id),
                 {str(k): str(v) for k, v in labels.items()}, color,
@@ -232,7 +232,7 @@ def _token_problem(tokens) -> str | None:
 
 
 def _check_tree(codes: list[Code], entries, report) -> None:
-    where = {}
+    where: dict[Any, Any] = {}
     for entry, _ in entries:
         code_id = entry.get("id")
         if code_id in where:

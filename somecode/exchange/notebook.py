@@ -41,13 +41,15 @@ def write_notebook(project, path, *, level: str = "stage", coders=None, execute:
     path = Path(path)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for kind, source in analysis_cells(str(Path(project.path).resolve()), level=level, coders=coders):
-        cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
-        notebook.cells.append(cell)
+    cells = analysis_cells(str(Path(project.path).resolve()), level=level, coders=coders)
+    for number, (kind, source) in enumerate(cells, start=1):
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(make(source, id=f"cell-{number}"))  # fixed ids: nbformat's are random
     if execute:
         from nbclient import NotebookClient
 
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+        # no per-cell execution timestamps (record_timing): the same project, the same bytes
+        NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
     partial = path.with_name(path.name + ".partial")
     nbformat.write(notebook, str(partial))

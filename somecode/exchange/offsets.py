@@ -113,7 +113,9 @@ def resolve(raw: str, selections, origin: str = "") -> Scheme:
 def to_canonical(raw: str) -> tuple[str, list[int]]:
     """The canonical text of ``raw`` (BOM already removed) and, for every raw code-point position
     0..len(raw), the canonical position it maps to."""
-    positions, pieces, out = [], [], 0
+    positions: list[int] = []
+    pieces: list[str] = []
+    out = 0
     for line in _lines(raw):
         body = line.rstrip("\r\n")
         ending = line[len(body):]

@@ -19,6 +19,7 @@ project ``.qde``/``.qdpx``.
 from __future__ import annotations
 
 import re
+from typing import Any
 import uuid
 import warnings
 from pathlib import Path
@@ -67,11 +68,11 @@ def to_qdc(book, *, origin: str | None = None) -> str:
 
     from .. import __version__
 
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI})
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI})  # type: ignore[dict-item]
     root.set(f"{{{XSI}}}schemaLocation", f"{CODEBOOK_NS} {SCHEMA_URL}")
     root.set("origin", origin or f"somecode {__version__}")
     codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
-    elements = {}
+    elements: dict[str | None, Any] = {}
     for code in book:
         parent = elements.get(code.parent, codes)
         element = etree.SubElement(parent, f"{{{CODEBOOK_NS}}}Code", guid=code_guid(code.id),

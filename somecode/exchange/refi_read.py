@@ -143,7 +143,9 @@ def parse_qde(data: bytes, path="<qde>", *, archive=None, allow_external=False, 
     codes, code_ids = _codes(children.get("CodeBook"), path, split_names, meta, report)
     variables = {_guid(v.get("guid")): v.get("name") for v in _items(children.get("Variables"))}
     cases = _cases(children.get("Cases"), variables, meta, report)
-    sources, codings, used_notes = [], [], set()
+    sources: list[Source] = []
+    codings: list[Coding] = []
+    used_notes: set[str] = set()
     origin = root.get("origin") or ""
     for element in _items(children.get("Sources")):
         kind = local(element)

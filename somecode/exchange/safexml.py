@@ -95,8 +95,8 @@ def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path, *,
 class Limits:
     """Caps for reading an archive from a stranger (all configurable)."""
 
-    def __init__(self, entries: int = None, member_bytes: int = None, total_bytes: int = None,
-                 ratio: float = None):
+    def __init__(self, entries: int | None = None, member_bytes: int | None = None,
+                 total_bytes: int | None = None, ratio: float | None = None) -> None:
         self.entries = entries or MAX_ENTRIES
         self.member_bytes = member_bytes or MAX_XML_BYTES
         self.total_bytes = total_bytes or MAX_TOTAL_BYTES

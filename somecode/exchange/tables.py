@@ -163,7 +163,35 @@ def to_xlsx(tables: pd.DataFrame | Mapping[str, pd.DataFrame], path) -> Path:
             area = f"{get_column_letter(numeric[0])}2:{get_column_letter(numeric[-1])}{len(flat) + 1}"
             sheet.conditional_formatting.add(area, ColorScaleRule(
                 start_type="min", start_color="FFFFFF", end_type="max", end_color="5B8DEF"))
-    return _atomic_write(path, lambda p: book.save(str(p)))
+    book.properties.creator = "somecode"
+    return _atomic_write(path, lambda p: Path(p).write_bytes(_reproducible_xlsx(book)))
+
+
+_FIXED_TIME = "2020-01-01T00:00:00Z"  # docProps and zip members: the same table, the same bytes
+
+
+def _reproducible_xlsx(book) -> bytes:
+    """The workbook's bytes without the clock: openpyxl stamps the save time into
+    ``docProps/core.xml`` (created, modified) and into every zip member; both become fixed."""
+    import io
+    import re
+    import zipfile
+
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda m: m.group(1) + _FIXED_TIME.encode() + m.group(3), data)
+            info = zipfile.ZipInfo(member.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return out.getvalue()
 
 
 def plot_heatmap(table: pd.DataFrame, *, ax=None, cmap: str = "Blues"):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 from .. import store as db
 from ..errors import ConflictError, SomecodeError, ValidationError
 from ..model import Code, check_id
+from ..store.records import stored_id
 from ..store.undo import recording, undo_event
 from ..vocabulary import unknown
 from .codes import add_code
@@ -95,12 +96,12 @@ def move_codings(store: db.Store, old: str, new: str) -> dict[str, int]:
     for coding in db.codings.coding_records(store, code=old):
         twin = db.codings.find_coding(store, coding.source_id, coding.start, coding.end, new, coding.coder_id)
         if twin is None:
-            db.codings.set_coding_code(store, coding.id, new)
+            db.codings.set_coding_code(store, stored_id(coding), new)
             moved += 1
             continue
         if coding.memo and coding.memo not in twin.memo:
-            db.codings.set_coding_memo(store, twin.id, "\n".join(filter(None, [twin.memo, coding.memo])))
-        db.codings.delete_coding(store, coding.id)
+            db.codings.set_coding_memo(store, stored_id(twin), "\n".join(filter(None, [twin.memo, coding.memo])))
+        db.codings.delete_coding(store, stored_id(coding))
         collapsed += 1
     db.notes.move_summaries(store, old, new)
     return {"moved": moved, "collapsed": collapsed}

@@ -30,7 +30,9 @@ def load_codings_csv(project, path, *, coder: str | None = None,
     stored codings in row order.
     """
     rows = _rows(path, encoding)
-    codings, problems, seen = [], [], {}
+    codings: list[Coding] = []
+    problems: list[str] = []
+    seen: dict[tuple, int] = {}
     for line, row in rows:
         try:
             coding = _coding(project, row, coder)

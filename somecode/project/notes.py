@@ -105,8 +105,8 @@ def assess(project: Project, theme: str, group_a: str, group_b: str, *, by: str,
     """
     if not by or not rationale.strip():
         raise ValidationError("an assessment needs the assessor's name (by=) and a rationale")
-    given = {"convergence": convergence, "meaning": meaning, "prominence": prominence}
-    given = {k: v for k, v in given.items() if v is not None}
+    offered = {"convergence": convergence, "meaning": meaning, "prominence": prominence}
+    given = {k: v for k, v in offered.items() if v is not None}
     if not given:
         raise ValidationError("say what you assess: convergence=, meaning= or prominence=")
     for component, value in given.items():

@@ -26,6 +26,7 @@ from .. import store as db
 from ..errors import NotFoundError, ValidationError
 from ..model import Coding, Source
 from ..store.orphans import ORPHAN_COLUMNS
+from ..store.records import stored_id
 from ..text import text_hash
 from .codeops import operation
 from .codings import store_codings
@@ -59,11 +60,14 @@ def _context_matches(old: str, new: str, start: int, end: int, found: int) -> bo
     return score >= 0.8
 
 
-def reanchor(old: str, new: str, spans, threshold: float = 0.8, mapping=None):
+Placement = tuple[int | None, int | None, str, float]
+
+
+def reanchor(old: str, new: str, spans, threshold: float = 0.8, mapping=None) -> list[Placement]:
     """Place each ``(start, end)`` of ``old`` in ``new``: ``(new_start, new_end, method, score)``,
     with ``None`` positions for an orphan."""
     mapping = position_map(old, new) if mapping is None else mapping
-    out = []
+    out: list[Placement] = []
     for start, end in spans:
         first, last = mapping[start], mapping[end - 1]
         inside = mapping[start:end]
@@ -86,7 +90,8 @@ def reanchor(old: str, new: str, spans, threshold: float = 0.8, mapping=None):
 
 
 def _occurrences(text: str, piece: str, limit: int = 2) -> list[int]:
-    hits, at = [], text.find(piece)
+    hits: list[int] = []
+    at = text.find(piece)
     while at >= 0 and len(hits) < limit:
         hits.append(at)
         at = text.find(piece, at + 1)
@@ -124,7 +129,7 @@ def update_source(project: Project, source_id: str, new, *, threshold: float = 0
         # two phases, so that a coding may move onto a span another one is leaving
         db.codings.shift_source_codings(store, source_id, _PARK)
         for coding, (start, end, method, score) in zip(records, placed):
-            if method == "orphaned":
+            if start is None or end is None:
                 _orphan(store, coding, old.text)
             elif _place(store, coding, start, end, fresh.text):
                 method = f"{method}, merged with an identical coding"
@@ -138,8 +143,8 @@ def update_source(project: Project, source_id: str, new, *, threshold: float = 0
 def _orphan(store: db.Store, coding: Coding, text: str) -> None:
     db.orphans.insert_orphan(store, coding, text[coding.start:coding.end], text[max(0, coding.start - CONTEXT):coding.start],
                              text[coding.end:coding.end + CONTEXT])
-    db.notes.delete_stances(store, coding.id)
-    db.codings.delete_coding(store, coding.id)
+    db.notes.delete_stances(store, stored_id(coding))
+    db.codings.delete_coding(store, stored_id(coding))
 
 
 _PARK = 1 << 40
@@ -150,12 +155,12 @@ def _place(store: db.Store, coding: Coding, start: int, end: int, text: str) -> 
     kept) and return True."""
     twin = db.codings.find_coding(store, coding.source_id, start, end, coding.code_id, coding.coder_id)
     if twin is None:
-        db.codings.set_coding_span(store, coding.id, start, end, text_hash(text[start:end]))
+        db.codings.set_coding_span(store, stored_id(coding), start, end, text_hash(text[start:end]))
         return False
     if coding.memo and coding.memo not in twin.memo:
-        db.codings.set_coding_memo(store, twin.id, "\n".join(filter(None, [twin.memo, coding.memo])))
-    db.notes.move_stances(store, coding.id, twin.id)
-    db.codings.delete_coding(store, coding.id)
+        db.codings.set_coding_memo(store, stored_id(twin), "\n".join(filter(None, [twin.memo, coding.memo])))
+    db.notes.move_stances(store, stored_id(coding), stored_id(twin))
+    db.codings.delete_coding(store, stored_id(coding))
     return True
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from ..errors import ProjectError
 from ..model import Coding
 from .schema import LEGACY_CODING_COLUMNS
 
-__all__ = ["to_json", "from_json", "CODING_COLUMNS", "CODING_SELECT", "coding_from_row",
+__all__ = ["to_json", "from_json", "CODING_COLUMNS", "CODING_SELECT", "coding_from_row", "stored_id",
            "coding_to_mapping", "coding_from_mapping"]
 
 # the columns of ``codings`` a Coding is made from, in the order of CODING_SELECT
@@ -36,6 +37,14 @@ def from_json(text: str | None) -> Any:
 def coding_from_row(row: tuple) -> Coding:
     """A Coding from a row selected with :data:`CODING_SELECT`."""
     return coding_from_mapping(dict(zip(CODING_COLUMNS, row)), evidence_is_json=True)
+
+
+def stored_id(coding: Coding) -> int:
+    """The id of a coding read from the store (one without an id was never stored)."""
+    if coding.id is None:
+        raise ProjectError(f"coding {coding.source_id} [{coding.start}, {coding.end}) {coding.code_id} is not "
+                           "stored: it has no id")
+    return coding.id
 
 
 def coding_to_mapping(coding: Coding) -> dict[str, Any]:

@@ -98,7 +98,12 @@ CREATE TABLE orphans (
     orphaned TEXT NOT NULL);
 """
 
-SCHEMA_VERSION = 5
+# Version 6: codes found by their place in the codebook without a scan (adding a code stays cheap).
+_SCHEMA_6 = """
+CREATE INDEX codes_position ON codes (position);
+"""
+
+SCHEMA_VERSION = 6
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
@@ -106,6 +111,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: lambda conn: run_script(conn, _SCHEMA_3),
     4: lambda conn: run_script(conn, _SCHEMA_4),
     5: lambda conn: run_script(conn, _SCHEMA_5),
+    6: lambda conn: run_script(conn, _SCHEMA_6),
 }
 
 
