@@ -7,34 +7,55 @@ Everything a notebook needs is here, one name deep:
 (0, 4)
 """
 
-from .errors import (ConflictError, NotFoundError, ProjectError, SomecodeError,
-                     SomecodeWarning, SourceReadError, ValidationError)
-from .model import Code, Coder, Coding, Informant, Source, Turn
-from .sources import read_source, read_sources
-from .project import Project
-from .codebook import Codebook
-from .analysis import (codings_frame, cooccurrence, cooccurrence_graph, crosstab, framework_matrix,
-                       retrieve, saturation, theme_by_informant, theme_by_source, write_gexf,
-                       write_graphml)
-from .analysis.triangulation import compare_assessors, triangulate
 from . import agreement, analysis, auto, codebook, exchange, jupyter
 from .agreement import agreement_table, disagreements, reconcile, segment_agreement
+from .analysis import (
+    codings_frame,
+    cooccurrence,
+    cooccurrence_graph,
+    crosstab,
+    framework_matrix,
+    retrieve,
+    saturation,
+    theme_by_informant,
+    theme_by_source,
+    write_gexf,
+    write_graphml,
+)
+from .analysis.triangulation import compare_assessors, triangulate
 from .auto import accept, autocode, evaluate, reject, suggestions
-from .exchange import read_qdpx, write_qdpx
+from .codebook import Codebook
+from .errors import (
+    ConflictError,
+    NotFoundError,
+    ProjectError,
+    SomecodeError,
+    SomecodeWarning,
+    SourceReadError,
+    ValidationError,
+)
+from .exchange import (plot_graph, plot_heatmap, read_qdpx, to_csv, to_html, to_latex, to_markdown, to_xlsx,
+                       write_qdpx)
 from .exchange.notebook import write_notebook
 from .jupyter import show
+from .study import build_study, bundled_study_dir
+from .model import Code, Coder, Coding, Informant, Source, Turn
+from .project import Project
+from .sources import read_path, read_source, read_sources, read_table
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Source", "Turn", "Informant", "Code", "Coder", "Coding", "Codebook",
-    "read_source", "read_sources", "Project",
+    "read_source", "read_table", "read_sources", "read_path", "Project",
     "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
     "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
     "triangulate", "compare_assessors",
     "agreement_table", "disagreements", "reconcile", "segment_agreement",
     "autocode", "suggestions", "accept", "reject", "evaluate",
     "read_qdpx", "write_qdpx", "write_notebook", "show", "CodingWidget", "ReviewWidget",
+    "to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph",
+    "build_study", "bundled_study_dir",
     "agreement", "analysis", "auto", "codebook", "exchange", "jupyter",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
     "ConflictError", "ProjectError", "SomecodeWarning",

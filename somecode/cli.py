@@ -30,8 +30,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import SomecodeError
+
+if TYPE_CHECKING:
+    from .project import Project
 
 __all__ = ["main", "build_parser"]
 
@@ -260,9 +264,9 @@ def _plain_message(err: BaseException, args) -> str:
     return f"{_input_named(args)}: not well-formed XML: {err}"
 
 
-def _damaged(project, detail: str, args) -> str:
+def _damaged(path: str | None, detail: str, args) -> str:
     """The message for a project file SQLite cannot read (``detail`` is SQLite's own words)."""
-    project = project or "a project file"
+    project = path or "a project file"
     detail = _one_line(detail.split(" with text '")[0])  # not the damaged bytes themselves
     if "locked" in detail:
         return f"{project} is in use by another program ({detail}); close it and try again"
@@ -320,8 +324,9 @@ def _reproduce(args) -> int:
     _print_counts(result.summary)
     print("\nCoded passages (turns) per SOME stage and informant, coder 'paper':\n")
     print(result.table.to_string())
-    print("\nSource triangulation (Farmer et al. 2006), per stage and pair of groups:\n")
-    print(result.triangulation.summary.to_string())
+    if result.triangulation is not None:
+        print("\nSource triangulation (Farmer et al. 2006), per stage and pair of groups:\n")
+        print(result.triangulation.summary.to_string())
     print("\nwritten: " + ", ".join(str(p) for p in result.outputs))
     result.project.close()
     return 0
@@ -380,7 +385,7 @@ def _usage_error(message: str):
     return ValidationError(message)
 
 
-def _check_coders(project, *names) -> None:
+def _check_coders(project: Project, *names) -> None:
     """A coder name that is not in the project is a typo, not an empty result."""
     from .vocabulary import unknown
 
@@ -430,7 +435,7 @@ def _triangulate(args) -> int:
         _check_coders(project, *args.coder or [])
         groups = load_groups(args.groups) if args.groups else None
         result = triangulate(project, groups, level=args.level, tolerance=args.tolerance,
-                             assessor=args.assessor, coders=args.coder)
+                             by=args.assessor, coders=args.coder)
     _emit(result.matrix, args)
     print()
     _print_evidence(result)
@@ -496,14 +501,11 @@ def _evaluate(args) -> int:
 
 
 def _variants(args) -> int:
-    from .auto.nlp import LANGUAGES
     from .auto.variants import suggest_variants
     from .project import Project
-    from .vocabulary import check_choice
 
-    check_choice("--lang", args.lang, LANGUAGES)
-    with Project.open(args.project) as project:
-        table = suggest_variants(project, args.code, lang=args.lang)
+    with Project.open(args.project) as project:  # suggest_variants checks the language
+        table = suggest_variants(project, args.code, language=args.lang)
     print(table.to_string(index=False) if len(table) else "no variants found in the corpus")
     return 0
 
@@ -578,7 +580,7 @@ def _agreement(args) -> int:
 
     with Project.open(args.project) as project:
         _check_coders(project, *args.coders, *args.coder or [])
-        table = agreement_table(project, args.coders, unit=args.unit, level=args.level, metric=args.metric,
+        table = agreement_table(project, coders=args.coders, unit=args.unit, level=args.level, metric=args.metric,
                                 exclude_uncoded=args.exclude_uncoded)
     _emit(table, args)
     if args.format == "table":
@@ -592,7 +594,7 @@ def _disagreements(args) -> int:
 
     with Project.open(args.project) as project:
         _check_coders(project, *args.coders, *args.coder or [])
-        _emit(disagreements(project, args.coders, unit=args.unit, level=args.level), args)
+        _emit(disagreements(project, coders=args.coders, unit=args.unit, level=args.level), args)
     return 0
 
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
 
 from .analysis import theme_by_informant
-from .analysis.triangulation import triangulate, write_triangulation
+from .analysis.triangulation import Triangulation, triangulate, write_triangulation
 from .errors import SourceReadError
 from .model import Coder
 from .project import Project
+from .store.records import stored_id
+
+if TYPE_CHECKING:
+    from .project import Project
 
 __all__ = ["build_study", "reproduce", "bundled_study_dir", "Reproduction", "load_triangulation"]
 
@@ -55,7 +60,7 @@ def build_study(folder, project_path) -> Project:
     return project
 
 
-def load_triangulation(project, path) -> int:
+def load_triangulation(project: Project, path) -> int:
     """Add the propositions and stances of a triangulation YAML file, all or nothing.
 
     Each stance names its coding by ``source``, ``quote``, ``code`` and
@@ -81,7 +86,7 @@ def load_triangulation(project, path) -> int:
                 if coding is None:
                     raise ValidationError(f"no {item['code']!r} coding by {item.get('coder', 'paper')!r} "
                                           "on that quote; code it first")
-                project.set_stance(coding.id, item["proposition"], item["stance"], memo=item.get("memo", ""))
+                project.set_stance(stored_id(coding), item["proposition"], item["stance"], memo=item.get("memo", ""))
                 placed.append(coding.id)
             except (SomecodeError, KeyError, TypeError) as err:
                 problems.append(f"{path}, stance {n}: {err}")
@@ -113,7 +118,7 @@ class Reproduction:
     summary: dict
     table: pd.DataFrame
     outputs: list[Path]
-    triangulation: object = None
+    triangulation: Triangulation | None = None
 
 
 def reproduce(out_dir="outputs", study=None) -> Reproduction:

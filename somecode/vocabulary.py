@@ -24,10 +24,13 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .errors import NotFoundError, ValidationError
 from .model import STATUSES
+
+if TYPE_CHECKING:
+    from .project import Project
 
 __all__ = ["closest", "check_choice", "did_you_mean", "unknown", "check_level", "check_ids",
            "check_coders", "renamed", "old_name", "keyword_only", "LEVELS", "STATUS_FILTERS"]
@@ -120,7 +123,7 @@ def check_ids(what: str, values, known: Iterable[object], fix: str = "") -> None
             raise unknown(what, value, known, fix)
 
 
-def check_coders(project, coders, *, what: str = "coder") -> None:
+def check_coders(project: Project, coders, *, what: str = "coder") -> None:
     """Every coder named (one id, a list, or ``None`` for all) is a coder of the project."""
     if coders is not None:
         check_ids(what, coders, [c.id for c in project.coders()])

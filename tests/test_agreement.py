@@ -6,9 +6,19 @@ import pytest
 
 import somecode
 from somecode import SomecodeWarning, ValidationError
-from somecode.agreement import (agreement_table, brennan_prediger, cohen_kappa, conger_kappa,
-                                disagreements, gwet_ac1, gwet_ac2, krippendorff_alpha, percent_agreement,
-                                reconcile, segment_agreement)
+from somecode.agreement import (
+    agreement_table,
+    brennan_prediger,
+    cohen_kappa,
+    conger_kappa,
+    disagreements,
+    gwet_ac1,
+    gwet_ac2,
+    krippendorff_alpha,
+    percent_agreement,
+    reconcile,
+    segment_agreement,
+)
 from somecode.sources.transcript import parse_transcript
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", 4 coders x 12 units.
@@ -20,8 +30,8 @@ KRIPP_2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
 
 def test_published_krippendorff_2011_values_in_every_level():
     assert krippendorff_alpha(KRIPP_2011) == pytest.approx(0.743, abs=0.0005)
-    assert krippendorff_alpha(KRIPP_2011, level="ordinal") == pytest.approx(0.815, abs=0.0005)
-    assert krippendorff_alpha(KRIPP_2011, level="ratio") == pytest.approx(0.797, abs=0.0005)
+    assert krippendorff_alpha(KRIPP_2011, scale="ordinal") == pytest.approx(0.815, abs=0.0005)
+    assert krippendorff_alpha(KRIPP_2011, scale="ratio") == pytest.approx(0.797, abs=0.0005)
     assert percent_agreement(KRIPP_2011, definition="coincidence") == pytest.approx(0.8, abs=0.0005)
 
 
@@ -95,7 +105,7 @@ def two_coders(project):
 
 
 def test_agreement_table_per_code_pooled_and_which_code(two_coders):
-    table = agreement_table(two_coders, ["A", "B"], bootstrap=200, seed=1)
+    table = agreement_table(two_coders, coders=["A", "B"], bootstrap=200, seed=1)
     assert table.loc["x", "krippendorff_alpha"] == pytest.approx(8 / 15)
     assert table.loc["y", "krippendorff_alpha"] == pytest.approx(8 / 15)
     assert table.loc["(all codes, pooled)", "krippendorff_alpha"] == pytest.approx(1 / 2)
@@ -108,31 +118,31 @@ def test_agreement_table_per_code_pooled_and_which_code(two_coders):
 
 def test_excluding_uncoded_units(two_coders):
     # drops s1 turn 3 and s2 turn 1; x over s1 turns 0-2: o00 = 2, o11 = 2, o01 = o10 = 1 -> 1 - 5/9
-    table = agreement_table(two_coders, ["A", "B"], exclude_uncoded=True, bootstrap=0)
+    table = agreement_table(two_coders, coders=["A", "B"], exclude_uncoded=True, bootstrap=0)
     assert table.loc["x", "krippendorff_alpha"] == pytest.approx(4 / 9)
 
 
 def test_bootstrap_is_reproducible_with_a_seed(two_coders):
-    first = agreement_table(two_coders, ["A", "B"], bootstrap=300, seed=7)
-    again = agreement_table(two_coders, ["A", "B"], bootstrap=300, seed=7)
-    other = agreement_table(two_coders, ["A", "B"], bootstrap=300, seed=8)
+    first = agreement_table(two_coders, coders=["A", "B"], bootstrap=300, seed=7)
+    again = agreement_table(two_coders, coders=["A", "B"], bootstrap=300, seed=7)
+    other = agreement_table(two_coders, coders=["A", "B"], bootstrap=300, seed=8)
     columns = ["ci_low", "ci_high", "p_below_667"]
     assert first[columns].equals(again[columns])
     assert not first[columns].equals(other[columns])
 
 
 def test_other_metrics_and_errors(two_coders):
-    kappa = agreement_table(two_coders, ["A", "B"], metric="cohen_kappa")
+    kappa = agreement_table(two_coders, coders=["A", "B"], metric="cohen_kappa")
     # x over the 4 paired units: A 1 1 0 0, B 1 0 0 0 -> p_o = 3/4, p_e = (2/4)(1/4) + (2/4)(3/4) = 1/2
     assert kappa.loc["x", "cohen_kappa"] == pytest.approx((3 / 4 - 1 / 2) / (1 - 1 / 2))
     with pytest.raises(ValidationError, match="two or more coders"):
-        agreement_table(two_coders, ["A"])
+        agreement_table(two_coders, coders=["A"])
     with pytest.raises(ValidationError, match="not one of"):
-        agreement_table(two_coders, ["A", "B"], metric="vibes")
+        agreement_table(two_coders, coders=["A", "B"], metric="vibes")
 
 
 def test_disagreements_and_reconcile(two_coders):
-    rows = disagreements(two_coders, ["A", "B"])
+    rows = disagreements(two_coders, coders=["A", "B"])
     assert rows[["source", "unit", "A", "B"]].values.tolist() == [["s1", 1, ["x"], ["y"]]]
     decided = rows.assign(codes=[["y"]], memo="agreed in meeting")
     assert reconcile(two_coders, decided) == 1
@@ -158,23 +168,25 @@ def test_segment_agreement_for_each_denominator(project):
 
 
 def test_bundled_study_reports_paper_against_recoder(tmp_path):
-    from somecode.study import build_study
     from conftest import STUDY
 
+    from somecode.study import build_study
+
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
-        table = agreement_table(project, ["paper", "recoder"], level="stage", bootstrap=100)
+        table = agreement_table(project, coders=["paper", "recoder"], level="stage", bootstrap=100)
     assert list(table.index[:5]) == ["share", "optimize", "manage", "engage", "strategy"]
     assert (table["units"] == [12] * 5 + [60, table.loc["(which code)", "units"]]).all()
     assert table["krippendorff_alpha"].between(-1, 1).all()
 
 
 def test_readme_agreement_figures_match_the_bundled_study(tmp_path):
-    from somecode.study import build_study
     from conftest import ROOT, STUDY
+
+    from somecode.study import build_study
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
-        table = agreement_table(project, ["paper", "recoder"], level="stage", bootstrap=0)
+        table = agreement_table(project, coders=["paper", "recoder"], level="stage", bootstrap=0)
     for stage in ["share", "optimize", "manage", "engage", "strategy"]:
         row = table.loc[stage]
         line = (f"| {stage} | {row['krippendorff_alpha']:.2f} | {row['percent_agreement']:.2f} | "

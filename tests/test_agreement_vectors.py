@@ -4,10 +4,10 @@ implemented must come out within its tolerance (skipped cleanly when ../shared i
 import json
 
 import pytest
+from conftest import SHARED
 
 from somecode import agreement
 from somecode.agreement.unitized import unitized_alpha
-from conftest import SHARED
 
 VECTORS = SHARED / "reference" / "agreement_vectors.json"
 ALL = json.loads(VECTORS.read_text(encoding="utf-8")) if VECTORS.exists() else []
@@ -58,7 +58,7 @@ def compute(vector):
     if metric == "krippendorff_alpha":
         if level == "custom":
             return agreement.krippendorff_alpha(**kwargs, distance=_chck_distance(kwargs["categories"]))
-        return agreement.krippendorff_alpha(**kwargs, level=level)
+        return agreement.krippendorff_alpha(**kwargs, scale=level)
     if metric == "weighted_kappa":
         if "disagreement_weights" in data:
             return agreement.weighted_kappa(**kwargs, disagreement=data["disagreement_weights"])

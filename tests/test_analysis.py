@@ -6,8 +6,17 @@ import pandas as pd
 import pytest
 
 import somecode
-from somecode.analysis import (cooccurrence, cooccurrence_graph, crosstab, framework_matrix, retrieve,
-                               saturation, theme_by_informant, theme_by_source, write_graphml)
+from somecode.analysis import (
+    cooccurrence,
+    cooccurrence_graph,
+    crosstab,
+    framework_matrix,
+    retrieve,
+    saturation,
+    theme_by_informant,
+    theme_by_source,
+    write_graphml,
+)
 from somecode.sources.transcript import parse_transcript
 
 INTERVIEW = """---
@@ -182,8 +191,9 @@ def test_saturation_counts_new_codes_per_interview(tiny):
 
 
 def test_presence_on_the_bundled_study_matches_the_paper(tmp_path):
-    from somecode.study import build_study
     from conftest import STUDY
+
+    from somecode.study import build_study
 
     # Read from the paper: which SOME stage each informant's quotes are presented under.
     # Agustian Fardianto: strategy (opening quote), Share, Engage (twice); never Optimize or Manage.

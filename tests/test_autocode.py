@@ -7,8 +7,8 @@ import somecode
 from somecode import Code
 from somecode.auto.coder import AutoCoder, accept, autocode, reject, suggestions
 from somecode.auto.evaluation import evaluate
-from somecode.sources.transcript import parse_transcript
 from somecode.auto.variants import suggest_variants
+from somecode.sources.transcript import parse_transcript
 
 INTERVIEW = """---
 id: wawancara
@@ -127,8 +127,9 @@ def test_evaluation_against_a_human_coder(auto):
 
 
 def test_readme_evaluation_figures_match_the_bundled_study(tmp_path):
-    from somecode.study import build_study
     from conftest import ROOT, STUDY
+
+    from somecode.study import build_study
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:

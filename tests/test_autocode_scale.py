@@ -6,13 +6,13 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import ROOT, STUDY, shared_file
 
 import somecode
 from somecode.auto.coder import autocode, autocode_corpus, autocode_frame
-from somecode.codebook import Codebook
 from somecode.auto.evaluation import evaluate
+from somecode.codebook import Codebook
 from somecode.study import build_study
-from conftest import ROOT, STUDY, shared_file
 
 SOME = list(Codebook.load(ROOT / "codebooks" / "some.yaml"))
 SYNTHETIC = [f"Kami pakai reels setiap hari ke-{n}. Gak ada buzzer. Insight dipantau, KOL diajak kerja sama."

@@ -1,9 +1,9 @@
 """The command line, in-process: each command, and the one error boundary."""
 
 import pytest
+from conftest import ROOT, STUDY
 
 from somecode.cli import build_parser, main
-from conftest import ROOT, STUDY
 
 
 def test_init_add_info(tmp_path, capsys):

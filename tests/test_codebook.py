@@ -1,12 +1,13 @@
 """The YAML codebook: the SOME codebook's content, validation with places, the tree, round trips."""
 
 import re
+
 import pytest
 import yaml
+from conftest import ROOT, shared_file
 
 from somecode import SomecodeWarning, ValidationError
 from somecode.codebook import Codebook, codebook_html, codebook_markdown
-from conftest import ROOT, shared_file
 
 SOME = ROOT / "codebooks" / "some.yaml"
 SOME_IDS = {

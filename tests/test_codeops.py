@@ -3,13 +3,13 @@
 from collections import Counter
 
 import pytest
+from conftest import ROOT, project_dump
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import somecode
 from somecode import Code, ConflictError, NotFoundError, SomecodeError, ValidationError
 from somecode.codebook import Codebook
-from conftest import ROOT, project_dump
 
 TEXT = "Reels disukai. Insight dipantau. Lomba untuk umum. KOL diajak kerja sama."
 
@@ -92,6 +92,7 @@ def test_delete_is_refused_then_reassigned_or_forced_and_undone(book):
 
 def test_undo_goes_back_step_by_step_and_says_when_there_is_nothing(book):
     states = [state(book)]
+    setup, logged = len(book.history()), len(book.events())  # the fixture's own operations come first
     book.relabel_code("engage", "Keterlibatan", language="id")
     states.append(state(book))
     book.merge_codes("optimize.reels", into="optimize")
@@ -99,17 +100,20 @@ def test_undo_goes_back_step_by_step_and_says_when_there_is_nothing(book):
     assert state(book) == states[1]
     assert book.undo()["action"] == "relabel"
     assert state(book) == states[0]
+    for _ in range(setup):
+        book.undo()
     with pytest.raises(SomecodeError, match="nothing to undo"):
         book.undo()
-    assert book.events()["action"].tolist()[-4:] == ["relabel", "merge", "undo", "undo"]
+    assert book.events()["action"].tolist()[logged:logged + 4] == ["relabel", "merge", "undo", "undo"]
 
 
 def test_undo_refuses_when_later_work_depends_on_it(book):
     book.delete_code("manage.insight", force=True)
+    deleted = int(book.history()["id"].iloc[-1])
     book.add_code(Code("manage.insight", "engage", "A new code under the old id"))
     before = state(book)
-    with pytest.raises(ConflictError, match="cannot undo delete_code.*nothing was changed"):
-        book.undo()
+    with pytest.raises(ConflictError, match="cannot undo delete_code.*add_code.*Nothing was changed"):
+        book.undo(operation=deleted)
     assert state(book) == before
 
 
@@ -185,6 +189,8 @@ def test_random_operations_keep_every_coding_and_undo_restores_exactly(tmp_path_
             before, snapshot, all_before = spans(project), state(project), project.coding_records()
             records = project.coding_records(code=target) if target in project.code_ids() else []
             moved = {r.id for i, r in enumerate(records) if (seed >> i) & 1}
+            if op == "undo" and not history:
+                continue  # undo would reach the set-up above, which this test does not track
             try:
                 if op == "relabel":
                     project.relabel_code(target, f"L{seed}")

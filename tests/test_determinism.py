@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, STUDY
 
 EXPORTS = ["project.qdpx", "codebook.qdc", "tables.xlsx", "analysis.ipynb", "executed.ipynb", "codebook.yaml"]

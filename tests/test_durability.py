@@ -10,9 +10,9 @@ import textwrap
 import time
 
 import pytest
+from conftest import project_dump
 
 import somecode
-from conftest import project_dump
 
 TEXT = "".join(f"kalimata {n:05d}. " for n in range(2000))  # 34,000 characters
 

@@ -2,10 +2,18 @@
 an HTML heat map with the quotes behind each cell, and the plots."""
 
 import openpyxl
+from test_analysis import tiny  # noqa: F401  (the fixture)
 
 from somecode.analysis import cooccurrence_graph, theme_by_informant
-from somecode.exchange import plot_graph, plot_heatmap, to_csv, to_html, to_latex, to_markdown, to_xlsx
-from test_analysis import tiny  # noqa: F401  (the fixture)
+from somecode.exchange import (
+    plot_graph,
+    plot_heatmap,
+    to_csv,
+    to_html,
+    to_latex,
+    to_markdown,
+    to_xlsx,
+)
 
 MARKDOWN = """\
 | stage | Ani | Budi | Citra |

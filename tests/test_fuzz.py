@@ -5,15 +5,16 @@ import io
 import zipfile
 
 import pytest
+from conftest import project_dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from makefiles import make_docx, make_pdf, make_xlsx
 
 import somecode
 from somecode import SomecodeError, read_source
 from somecode.codebook import Codebook
 from somecode.exchange import read_qdc, read_qdpx
-from conftest import project_dump
-from makefiles import make_docx, make_pdf, make_xlsx
+from somecode.sources import read_table
 
 SEEDS = {
     ".md": "---\nid: s\nspeakers: {Ani: informant}\n---\nPeneliti: Apa?\nAni: Reels 👍.\n".encode(),
@@ -77,7 +78,9 @@ def _read(path):
         project.close()
         path.with_suffix(".imported.somecode").unlink()
         return project
-    return read_source(path, **({"id_column": "id"} if suffix == ".csv" else {}))
+    if suffix in (".csv", ".xlsx"):
+        return read_table(path, **({"id_column": "id"} if suffix == ".csv" else {}))
+    return read_source(path)
 
 
 @pytest.mark.parametrize("suffix", [".md", ".txt", ".vtt", ".srt", ".csv", ".docx", ".xlsx", ".pdf", ".qdc",

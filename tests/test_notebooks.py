@@ -1,8 +1,10 @@
-"""The tutorial notebooks: stored without outputs, and each runs headless without an error."""
+"""The tutorial notebooks: stored without outputs, importing only the top level, each running headless
+without an error."""
+
+import re
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -21,6 +23,21 @@ def test_stored_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None
 
 
+DEEPER = re.compile(r"^\s*(from\s+somecode\.|import\s+somecode\.)", re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_imports_nothing_deeper_than_somecode(path):
+    notebook = nbformat.read(str(path), as_version=4)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "somecode" in code
+    assert DEEPER.findall(code) == []
+
+
+def test_the_import_check_sees_a_deep_import():
+    assert DEEPER.findall("import os\nfrom somecode.auto.coder import autocode\n")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_runs_without_error(path):
@@ -34,9 +51,10 @@ def test_runs_without_error(path):
 
 
 def test_write_notebook_for_a_project(tmp_path):
+    from conftest import STUDY
+
     import somecode
     from somecode.study import build_study
-    from conftest import STUDY
 
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
         path = somecode.write_notebook(project, tmp_path / "analysis.ipynb", coders=["paper"])

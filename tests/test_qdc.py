@@ -5,12 +5,12 @@ import warnings
 import zipfile
 
 import pytest
+from conftest import ROOT, SHARED, shared_file
 
 from somecode import SourceReadError
 from somecode.codebook import Codebook
 from somecode.exchange import codebook_from_qdpx, parse_qdc, read_qdc, to_qdc, write_qdc
 from somecode.exchange.qdc import code_guid
-from conftest import ROOT, SHARED, shared_file
 
 SOME = ROOT / "codebooks" / "some.yaml"
 SAMPLES = SHARED / "refi-qda" / "samples"

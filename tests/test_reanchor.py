@@ -3,6 +3,7 @@
 
 import numpy as np
 import pytest
+from conftest import STUDY, project_dump
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -10,7 +11,6 @@ import somecode
 from somecode.project.reanchor import reanchor
 from somecode.sources.transcript import split_front_matter
 from somecode.study import build_study
-from conftest import STUDY, project_dump
 
 OLD = "Ani: Kami pakai reels setiap hari. Insight dipantau tiap minggu. Reels disukai."
 

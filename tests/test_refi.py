@@ -4,6 +4,7 @@ sample imports with a correct fidelity report; NVivo's UTF-16 offsets; a hardene
 import zipfile
 
 import pytest
+from conftest import STUDY, shared_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -13,7 +14,6 @@ from somecode import SourceReadError
 from somecode.exchange import project_schema, read_qdpx, to_qde, write_qdpx
 from somecode.exchange.safexml import Limits
 from somecode.study import build_study
-from conftest import STUDY, shared_file
 
 
 @pytest.fixture(scope="module")

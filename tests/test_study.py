@@ -4,10 +4,10 @@ import csv
 import re
 
 import pytest
+from conftest import STUDY, shared_file
 
 from somecode.study import build_study, reproduce
 from somecode.text import text_hash
-from conftest import STUDY, shared_file
 
 PAPER = ("seeds", "000_29eb373d7b48357c.txt")
 

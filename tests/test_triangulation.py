@@ -4,7 +4,11 @@ import pytest
 
 import somecode
 from somecode import ValidationError
-from somecode.analysis.triangulation import compare_assessors, default_groups, triangulate
+from somecode.analysis.triangulation import (
+    compare_assessors,
+    default_groups,
+    triangulate,
+)
 from somecode.sources.transcript import parse_transcript
 
 ANI = ("---\nid: ani\nspeakers: {Ani: {attrs: {role: staff}}, Budi: {attrs: {role: deputy}}}\n---\n"
@@ -141,8 +145,9 @@ def test_two_assessors_are_compared(tri):
 
 
 def test_bundled_study_silences_match_the_paper(tmp_path):
-    from somecode.study import build_study
     from conftest import STUDY
+
+    from somecode.study import build_study
 
     # Which group speaks to which stage, read from the paper (and, for the news group, from the
     # 2019 article): Agustian Fardianto's quotes are presented under Share and Engage plus the

@@ -123,12 +123,12 @@ def percent_agreement(data=None, *, table=None, counts=None, categories=None,
         rated = r >= 2
         unanimous = (n.max(axis=1) == r) & rated
         return _ratio(float((unanimous * units).sum()), float((rated * units).sum()), "percent agreement")
-    if definition == "mean_pairwise":
-        if ratings.codes is None:
-            raise ValidationError("definition='mean_pairwise' needs data= (who gave which value)")
-        pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
-                 for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
-        return float(np.nanmean(pairs))
+    # mean_pairwise
+    if ratings.codes is None:
+        raise ValidationError("definition='mean_pairwise' needs data= (who gave which value)")
+    pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
+             for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
+    return float(np.nanmean(pairs))
 
 
 def cohen_kappa(data=None, *, table=None, categories=None) -> float:
@@ -247,6 +247,7 @@ def _distances(scale: str, categories, totals: np.ndarray, distance=None) -> np.
     q = len(categories)
     if distance is not None:
         return np.asarray(distance, dtype=float)
+    check_choice("scale", scale, SCALES)
     if scale == "nominal":
         return 1 - np.eye(q)
     if scale == "ordinal":
@@ -261,11 +262,9 @@ def _distances(scale: str, categories, totals: np.ndarray, distance=None) -> np.
         raise ValidationError(f"scale={scale!r} needs numeric values, not {categories}") from None
     if scale == "interval":
         return (values[:, None] - values[None, :]) ** 2
-    if scale == "ratio":
-        total = values[:, None] + values[None, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(total == 0, 0.0, ((values[:, None] - values[None, :]) / total) ** 2)
-    check_choice("scale", scale, SCALES)
+    total = values[:, None] + values[None, :]  # ratio
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total == 0, 0.0, ((values[:, None] - values[None, :]) / total) ** 2)
 
 
 def krippendorff_alpha(data=None, *, table=None, counts=None, categories=None, scale: str = "nominal",

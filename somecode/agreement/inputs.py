@@ -17,7 +17,7 @@ keeps who gave which value, for the coefficients that need it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,11 +40,14 @@ def _ordered(values) -> list:
 @dataclass
 class Ratings:
     """Agreement data: ``counts`` (units x categories) and, from ``data``, ``codes``
-    (coders x units, category index or -1 for missing)."""
+    (coders x units, category index or -1 for missing); from ``table``, the table and how many
+    units each row of ``counts`` stands for (``unit_weights``)."""
 
     categories: list
     counts: np.ndarray
     codes: np.ndarray | None = None
+    unit_weights: np.ndarray | None = field(default=None, repr=False, compare=False)
+    table: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def q(self) -> int:
@@ -118,11 +121,11 @@ class Ratings:
 
     def weights(self) -> np.ndarray:
         """How many units each row of ``counts`` stands for (a table's cells stand for many)."""
-        return getattr(self, "unit_weights", np.ones(len(self.counts)))
+        return self.unit_weights if self.unit_weights is not None else np.ones(len(self.counts))
 
     def pair_table(self) -> np.ndarray:
         """The two coders' contingency table (units both coded)."""
-        if getattr(self, "table", None) is not None:
+        if self.table is not None:
             return self.table
         if self.codes is None or len(self.codes) != 2:
             raise ValidationError("this coefficient is for two coders: give data= with two coders or table=")

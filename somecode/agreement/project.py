@@ -9,15 +9,27 @@ missing for that coder, not 0.  Per-code values treat each code as a present/abs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
 from ..model import Coding
-from ..vocabulary import check_choice, check_coders, check_ids, check_level, keyword_only, old_name
+from ..vocabulary import (
+    check_choice,
+    check_coders,
+    check_ids,
+    check_level,
+    keyword_only,
+    old_name,
+)
 from . import coefficients
 from .inputs import Ratings
 from .units import UNITS, coded_units, unit_spans
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["agreement_table", "disagreements", "reconcile", "segment_agreement", "interpret",
            "bootstrap_alpha", "METRICS", "DENOMINATORS"]
@@ -35,7 +47,7 @@ def interpret(alpha: float) -> str:
     return "reliable" if alpha >= 0.8 else "tentative" if alpha >= 0.667 else "unreliable"
 
 
-def _presence(project, coders, unit, level, codes, exclude_uncoded):
+def _presence(project: Project, coders, unit, level, codes, exclude_uncoded):
     spans = unit_spans(project, unit)
     given = coded_units(project, coders, unit, level)
     keys = list(zip(spans["source"], spans["unit"]))
@@ -60,7 +72,7 @@ def _presence(project, coders, unit, level, codes, exclude_uncoded):
     return {c: m[:, keep] for c, m in matrices.items()}, [k for k, ok in zip(keys, keep) if ok], given
 
 
-def _code_order(project, level):
+def _code_order(project: Project, level):
     from ..analysis.frame import code_paths
 
     return [c for c, p in code_paths(project).items() if level == "code" or len(p) == 1]
@@ -89,9 +101,9 @@ def bootstrap_alpha(codes: np.ndarray, categories, *, samples: int = 1000, seed:
                 values.append(1 - (n - 1) * (o * delta).sum() / expected)
     if not values:
         return {"low": float("nan"), "high": float("nan"), "below_minimum": float("nan")}
-    values = np.array(values)
-    return {"low": float(np.quantile(values, 0.025)), "high": float(np.quantile(values, 0.975)),
-            "below_minimum": float((values < minimum).mean())}
+    alphas = np.array(values)
+    return {"low": float(np.quantile(alphas, 0.025)), "high": float(np.quantile(alphas, 0.975)),
+            "below_minimum": float((alphas < minimum).mean())}
 
 
 def _value(metric, ratings):
@@ -103,7 +115,7 @@ def _value(metric, ratings):
             coefficients.percent_agreement(ratings)
 
 
-def _check(project, coders, unit, level, codes=None):
+def _check(project: Project, coders, unit, level, codes=None):
     """The arguments every project-level agreement function shares; returns the coders as a list."""
     check_choice("unit", unit, UNITS)
     check_level(level)
@@ -118,7 +130,7 @@ def _check(project, coders, unit, level, codes=None):
 
 
 @keyword_only("coders")
-def agreement_table(project, *, coders, unit: str = "turn", codes=None, metric: str = "krippendorff_alpha",
+def agreement_table(project: Project, *, coders, unit: str = "turn", codes=None, metric: str = "krippendorff_alpha",
                     level: str = "code", exclude_uncoded: bool = False, bootstrap: int = 1000,
                     seed: int = 0) -> pd.DataFrame:
     """Agreement per code between ``coders`` (two or more), then over all codes.
@@ -129,6 +141,9 @@ def agreement_table(project, *, coders, unit: str = "turn", codes=None, metric: 
     last rows: "(all codes, pooled)" stacks every code's present/absent data; "(which
     code)" treats the codes as one nominal variable on units where each coder gave
     at most one of them (nan with a note when a coder gave several).
+
+    ``coders`` is a keyword (giving it by position still works, with a DeprecationWarning);
+    ``level`` is the codebook depth ("stage" or "code"), ``unit`` turn, sentence or source.
     """
     check_choice("metric", metric, METRICS)
     coders = _check(project, coders, unit, level, codes)
@@ -176,10 +191,11 @@ def _which_code(matrices, metric, bootstrap, seed, coders):
 
 
 @keyword_only("coders")
-def disagreements(project, *, coders, unit: str = "turn", level: str = "code") -> pd.DataFrame:
+def disagreements(project: Project, *, coders, unit: str = "turn", level: str = "code") -> pd.DataFrame:
     """Every unit where the coders' codes differ: source, unit, start, end, text and one column
     per coder listing that coder's codes (sorted).  Only sources every coder has coded count: a
-    source one coder never touched is missing data, not a disagreement."""
+    source one coder never touched is missing data, not a disagreement.  ``coders`` is a keyword
+    (by position: deprecated)."""
     coders = _check(project, coders, unit, level)
     spans = unit_spans(project, unit).set_index(["source", "unit"])
     given = coded_units(project, coders, unit, level)
@@ -196,7 +212,7 @@ def disagreements(project, *, coders, unit: str = "turn", level: str = "code") -
     return pd.DataFrame(rows, columns=["source", "unit", "start", "end", "text", *coders])
 
 
-def reconcile(project, decisions, *, coder: str = "consensus", memo: str = "") -> int:
+def reconcile(project: Project, decisions, *, coder: str = "consensus", memo: str = "") -> int:
     """Write the agreed codings as coder ``coder``, in one transaction; return how many were new.
 
     ``decisions``: rows (a DataFrame or dicts) with ``source``, ``start``, ``end`` and either
@@ -217,7 +233,7 @@ def reconcile(project, decisions, *, coder: str = "consensus", memo: str = "") -
     return new
 
 
-def segment_agreement(project, first: str, second: str, *, threshold: float = 0.9,
+def segment_agreement(project: Project, first: str, second: str, *, threshold: float = 0.9,
                       denominator: str = "union", codes=None) -> pd.DataFrame:
     """Segment matching as MAXQDA users know it: a coded segment agrees when the other coder gave
     the same code to a segment of the same source overlapping it by at least ``threshold``,

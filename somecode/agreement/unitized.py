@@ -70,7 +70,8 @@ def unitized_alpha(units, *, begin: int, length: int, coders: int) -> dict:
     by_category: dict = {}
     for coder, start, end, category in units:
         by_category.setdefault(category, {}).setdefault(coder, []).append((start, end))
-    result, observed_sum, expected_sum = {}, 0.0, 0.0
+    result: dict = {}
+    observed_sum, expected_sum = 0.0, 0.0
     for category, units_by_coder in by_category.items():
         observed, expected = _category(units_by_coder, begin, length, coders)
         alpha = 1 - observed / expected if expected else float("nan")

@@ -4,11 +4,15 @@ gave each unit."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..analysis.frame import code_paths
 from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_level
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["unit_spans", "coded_units", "UNITS"]
 
@@ -16,7 +20,7 @@ UNITS = ("turn", "sentence", "source")
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”’)]*|$)")
 
 
-def unit_spans(project, unit: str) -> pd.DataFrame:
+def unit_spans(project: Project, unit: str) -> pd.DataFrame:
     """Every unit of every source: source, unit (index), start, end, text."""
     check_choice("unit", unit, UNITS)
     rows = []
@@ -44,7 +48,7 @@ def _sentences(text: str, start: int, end: int):
             yield a, b
 
 
-def coded_units(project, coders, unit: str = "turn", level: str = "code", status="accepted") -> pd.DataFrame:
+def coded_units(project: Project, coders, unit: str = "turn", level: str = "code", status="accepted") -> pd.DataFrame:
     """One row per (unit, coder, code): which codes each coder applied to each unit (a coding
     belongs to every unit it overlaps).  ``level="stage"`` rolls codes up to their stage."""
     from ..analysis.frame import codings_frame

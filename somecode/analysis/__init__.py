@@ -1,6 +1,12 @@
 """Analyses: plain functions that take the project first and return pandas (or networkx) objects."""
 
-from .cooccurrence import cooccurrence, cooccurrence_graph, saturation, write_gexf, write_graphml
+from .cooccurrence import (
+           cooccurrence,
+           cooccurrence_graph,
+           saturation,
+           write_gexf,
+           write_graphml,
+)
 from .frame import CODING_COLUMNS, code_paths, codings_frame, units_frame
 from .framework import framework_matrix, retrieve
 from .matrices import crosstab, theme_by_informant, theme_by_source

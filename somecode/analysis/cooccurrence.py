@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import ValidationError
 from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_level
 from .frame import code_paths, codings_frame
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation", "UNITS",
            "MEASURES"]
@@ -33,7 +37,7 @@ UNITS = ("turn", "overlap", "window")
 MEASURES = ("count", "jaccard")
 
 
-def cooccurrence(project, *, unit: str = "turn", window: int | None = None, measure: str = "count",
+def cooccurrence(project: Project, *, unit: str = "turn", window: int | None = None, measure: str = "count",
                  level: str = "code", coders=None, status: str | None = "accepted") -> pd.DataFrame:
     """A symmetric DataFrame of codes (codebook order) by codes; see the module docstring."""
     check_choice("unit", unit, UNITS)
@@ -88,7 +92,8 @@ def _span_counts(frame, window: int, unit: str):
     """Pairs of codings of two codes that overlap (or lie within ``window``), and for each
     ordered pair of codes the codings of the first that have such a partner."""
     gap = window if unit == "window" else -1  # overlap: the next span must start before this one ends
-    pairs, single, involved = Counter(), Counter(frame["theme"]), defaultdict(set)
+    pairs: Counter[tuple] = Counter()
+    single, involved = Counter(frame["theme"]), defaultdict(set)
     for _, group in frame.groupby("source"):
         rows = sorted(zip(group["start"], group["end"], group["theme"], group["coding_id"]))
         for i, (start, end, theme, coding) in enumerate(rows):
@@ -102,7 +107,7 @@ def _span_counts(frame, window: int, unit: str):
     return pairs, single, involved
 
 
-def cooccurrence_graph(project, **options):
+def cooccurrence_graph(project: Project, **options):
     """A networkx Graph: codes as nodes (label, colour, stage, count), co-occurrence as weighted edges.
 
     Options as for :func:`cooccurrence` (the edge ``weight`` is its value).
@@ -137,7 +142,7 @@ def write_gexf(graph, path) -> None:
     nx.write_gexf(graph, str(path))
 
 
-def saturation(project, *, order=None, coders=None, status: str | None = "accepted") -> pd.DataFrame:
+def saturation(project: Project, *, order=None, coders=None, status: str | None = "accepted") -> pd.DataFrame:
     """New codes per interview, in interview order, and the cumulative number of codes seen.
 
     ``order``: a list of source ids, or ``None`` for the interviews sorted by
@@ -154,10 +159,11 @@ def saturation(project, *, order=None, coders=None, status: str | None = "accept
     for source, code in zip(frame["source"], frame["code"]):
         used[source].add(code)
     rank = {c: n for n, c in enumerate(project.code_ids())}
-    seen, rows = set(), []
+    seen: set[str] = set()
+    rows = []
     for source in order:
         project.source(source)
-        new = sorted(used[source] - seen, key=rank.get)
+        new = sorted(used[source] - seen, key=lambda code: rank[code])
         seen |= used[source]
         rows.append((source, len(used[source]), len(new), new, len(seen)))
     return pd.DataFrame(rows, columns=["source", "codes", "new", "new_codes", "cumulative"])

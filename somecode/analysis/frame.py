@@ -12,11 +12,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from .. import store as db
 from ..text import count_words
+from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, unknown
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["codings_frame", "units_frame", "code_paths", "CODING_COLUMNS"]
 
@@ -25,20 +31,22 @@ CODING_COLUMNS = ["coding_id", "source", "kind", "doc_type", "informant", "infor
                   "status", "memo", "created", "text"]
 
 
-def code_paths(project) -> dict[str, list[str]]:
+def code_paths(project: Project) -> dict[str, list[str]]:
     """Each code id -> its path from the top level (``['share', 'share.connect']``)."""
     parents = {c.id: c.parent for c in project.codes()}
     paths = {}
     for code_id in parents:
         path, seen = [code_id], {code_id}
-        while parents.get(path[0]) and parents[path[0]] not in seen:
-            path.insert(0, parents[path[0]])
-            seen.add(path[0])
+        parent = parents.get(path[0])
+        while parent and parent not in seen:
+            path.insert(0, parent)
+            seen.add(parent)
+            parent = parents.get(parent)
         paths[code_id] = path
     return paths
 
 
-def codings_frame(project, *, coders=None, status: str | None = "accepted",
+def codings_frame(project: Project, *, coders=None, status: str | None = "accepted",
                   source: str | None = None) -> pd.DataFrame:
     """The long table: one row per coding, with everything a matrix may pivot on.
 
@@ -55,8 +63,12 @@ def codings_frame(project, *, coders=None, status: str | None = "accepted",
     code, informant, coder...) are categorical: a million rows stay small and
     pivot fast.
     """
+    check_choice("status", status, STATUS_FILTERS)
     if coders is not None:
         coders = [coders] if isinstance(coders, str) else list(coders)
+        check_coders(project, coders)
+    if source is not None and db.sources.get_source(project.store, source) is None:
+        raise unknown("source", source, db.sources.source_ids(project.store))
     frame = pd.DataFrame(
         db.codings.frame_rows(project.store, coders=coders, status=status, source=source),
         columns=["coding_id", "source", "start", "end", "code", "coder", "origin", "status",
@@ -75,7 +87,7 @@ def codings_frame(project, *, coders=None, status: str | None = "accepted",
     return frame.astype({c: "category" for c in labels})
 
 
-def _level_columns(project, codes: pd.Series) -> dict[str, object]:
+def _level_columns(project: Project, codes: pd.Series) -> dict[str, object]:
     paths = code_paths(project)
     depth = max((len(p) for p in paths.values()), default=1)
     names = ["stage", "subtheme"] + [f"level_{n}" for n in range(2, depth)]
@@ -87,7 +99,7 @@ def _level_columns(project, codes: pd.Series) -> dict[str, object]:
     return columns
 
 
-def _informant_columns(project, informants: pd.Series) -> dict[str, object]:
+def _informant_columns(project: Project, informants: pd.Series) -> dict[str, object]:
     people = project.informants()
     names = {i.id: i.name for i in people}
     columns = {"informant_name": informants.map(names).astype(object)}
@@ -98,7 +110,7 @@ def _informant_columns(project, informants: pd.Series) -> dict[str, object]:
     return columns
 
 
-def units_frame(project) -> pd.DataFrame:
+def units_frame(project: Project) -> pd.DataFrame:
     """One row per unit (turn or paragraph) of every source: the denominators of coverage.
 
     Columns: source, kind, doc_type, turn, start, end, speaker, informant, words,
@@ -115,7 +127,7 @@ def units_frame(project) -> pd.DataFrame:
     return frame.assign(**_informant_columns(project, frame["informant"]))
 
 
-def _source_columns(store: db.Store, frame: pd.DataFrame) -> dict[str, object]:
+def _source_columns(store: db.Store, frame: pd.DataFrame) -> dict[str, Any]:
     """Per-row columns that depend on the coding's source: kind, turn, speaker, text..."""
     n = len(frame)
     out = {name: np.empty(n, dtype=object) for name in ("kind", "doc_type", "informant", "speaker", "text")}

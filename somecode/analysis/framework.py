@@ -17,17 +17,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_ids, check_level
+from ..vocabulary import (
+    STATUS_FILTERS,
+    check_choice,
+    check_coders,
+    check_ids,
+    check_level,
+)
 from .frame import code_paths, codings_frame
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["framework_matrix", "retrieve", "CASES"]
 
 CASES = ("informant", "source")
 
 
-def framework_matrix(project, *, level: str = "code", cases: str = "informant", coders=None,
+def framework_matrix(project: Project, *, level: str = "code", cases: str = "informant", coders=None,
                      status: str | None = "accepted") -> pd.DataFrame:
     """Cases (rows: informants by name, or sources) by themes (columns, codebook order).
 
@@ -62,7 +73,7 @@ def framework_matrix(project, *, level: str = "code", cases: str = "informant", 
     return table
 
 
-def retrieve(project, *, code: str | None = None, informant: str | None = None,
+def retrieve(project: Project, *, code: str | None = None, informant: str | None = None,
              source: str | None = None, coders=None, context: int = 80, children: bool = True,
              status: str | None = "accepted") -> pd.DataFrame:
     """Coded passages with ``context`` characters either side (keyword in context).

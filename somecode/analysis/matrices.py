@@ -33,6 +33,8 @@ turn belong to no informant and are left out of informant columns.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -40,13 +42,16 @@ from ..text import count_words
 from ..vocabulary import LEVELS, STATUS_FILTERS, check_choice, check_coders, check_level
 from .frame import code_paths, codings_frame, units_frame
 
+if TYPE_CHECKING:
+    from ..project import Project
+
 __all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
 
 VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
 TOTAL = "Total"
 
 
-def theme_by_informant(project, *, level: str = "stage", value: str = "count", coders=None,
+def theme_by_informant(project: Project, *, level: str = "stage", value: str = "count", coders=None,
                        include_documents: bool = False, margins: bool = False,
                        status: str | None = "accepted", frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Themes by informants (columns by informant name, every informant even with no codings).
@@ -68,7 +73,7 @@ def theme_by_informant(project, *, level: str = "stage", value: str = "count", c
                    extra_columns=include_documents)
 
 
-def theme_by_source(project, *, level: str = "stage", value: str = "count", coders=None,
+def theme_by_source(project: Project, *, level: str = "stage", value: str = "count", coders=None,
                     margins: bool = False, status: str | None = "accepted",
                     frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Themes by sources (every source, interviews and documents), values as in :func:`theme_by_informant`;
@@ -77,7 +82,7 @@ def theme_by_source(project, *, level: str = "stage", value: str = "count", code
                    margins, status, frame)
 
 
-def crosstab(project, by: str = "role", *, level: str = "stage", value: str = "count", coders=None,
+def crosstab(project: Project, by: str = "role", *, level: str = "stage", value: str = "count", coders=None,
              margins: bool = False, status: str | None = "accepted",
              frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Themes by the values of a column of the long table: an informant attribute (``role``),
@@ -94,14 +99,14 @@ def crosstab(project, by: str = "role", *, level: str = "stage", value: str = "c
                    values, level, value, coders, margins, status, probe)
 
 
-def _check(project, level, value, coders, status):
+def _check(project: Project, level, value, coders, status):
     check_level(level)
     check_choice("value", value, VALUES)
     check_choice("status", status, STATUS_FILTERS)
     check_coders(project, coders)
 
 
-def _matrix(project, key, columns, level, value, coders, margins, status, frame, extra_columns=False):
+def _matrix(project: Project, key, columns, level, value, coders, margins, status, frame, extra_columns=False):
     _check(project, level, value, coders, status)
     if frame is None:
         frame = codings_frame(project, coders=coders, status=status)
@@ -130,7 +135,7 @@ def _matrix(project, key, columns, level, value, coders, margins, status, frame,
     return table
 
 
-def _row_index(project, level):
+def _row_index(project: Project, level):
     paths = code_paths(project)
     if level == "stage":
         return [c for c, path in paths.items() if len(path) == 1]
@@ -184,11 +189,11 @@ def _grid(data, *, distinct_units: bool) -> pd.DataFrame:
 class _Context:
     """What a cell value needs beyond the codings: texts and the words of each column's units."""
 
-    def __init__(self, project, key, value, data):
+    def __init__(self, project: Project, key, value, data):
         self.value = value
         self.texts = {}
         self.turns = {}
-        self.denominators = None
+        self.denominators: pd.Series | None = None
         if value in ("words", "coverage"):
             sources = set(data["source"])
             self.texts = {s.id: s.text for s in project.sources() if s.id in sources}
@@ -213,6 +218,7 @@ class _Context:
             series = groups.apply(self._words, include_groups=False)
             if self.value == "coverage":
                 columns = series.index.get_level_values(1)
+                assert self.denominators is not None  # set for coverage in __init__
                 series = series / self.denominators.reindex(columns).to_numpy()
         if series.empty:
             return pd.DataFrame()

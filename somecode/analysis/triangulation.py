@@ -28,13 +28,23 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
 from ..errors import ValidationError
-from ..vocabulary import check_choice, check_coders, check_ids, check_level, renamed, unknown
+from ..vocabulary import (
+    check_choice,
+    check_coders,
+    check_ids,
+    check_level,
+    renamed,
+    unknown,
+)
 from .frame import code_paths, codings_frame
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["triangulate", "default_groups", "compare_assessors", "Triangulation", "write_triangulation",
            "load_groups"]
@@ -43,7 +53,7 @@ ABSENT = "absent"
 NOT_ASSESSED = "not assessed"
 
 
-def default_groups(project) -> dict[str, dict]:
+def default_groups(project: Project) -> dict[str, dict]:
     """One group per informant (by name) and one per document type."""
     groups = {i.name: {"informant": i.id} for i in project.informants()}
     for doc_type in sorted({str(s.attrs.get("doc_type") or "document") for s in project.sources("document")}):
@@ -55,7 +65,7 @@ def _selector(selector):
     return {"sources": list(selector)} if isinstance(selector, (list, tuple)) else selector
 
 
-def _check_groups(project, frame: pd.DataFrame, groups: Mapping) -> None:
+def _check_groups(project: Project, frame: pd.DataFrame, groups: Mapping) -> None:
     """Every selector names things the project has: a typo is an error, never an empty group."""
     people = project.informants()
     doc_types = sorted({str(s.attrs.get("doc_type") or "document") for s in project.sources("document")})
@@ -70,11 +80,11 @@ def _check_groups(project, frame: pd.DataFrame, groups: Mapping) -> None:
                                                     "sources or an informant attribute; ")
             if key == "informant":
                 check_ids("informant", wanted, [i.id for i in people] + [i.name for i in people],
-                          fix=f"(group {name!r})")
+                          fix=f"Check the selector of group {name!r}")
             elif key == "doc_type":
                 check_choice("doc_type", wanted, doc_types, problem=f"group {name!r}: ")
             elif key == "sources":
-                check_ids("source", wanted, project.source_ids(), fix=f"(group {name!r})")
+                check_ids("source", wanted, project.source_ids(), fix=f"Check the selector of group {name!r}")
             else:
                 known = {v for v in frame[key].dropna().astype(object)}
                 known |= {i.attrs[key] for i in people if isinstance(i.attrs.get(key), (str, int, float, bool))}
@@ -125,7 +135,7 @@ class Triangulation:
 
 
 @renamed(assessor="by")
-def triangulate(project, groups: Mapping | None = None, *, level: str = "stage", tolerance: int = 1,
+def triangulate(project: Project, groups: Mapping | None = None, *, level: str = "stage", tolerance: int = 1,
                 by: str | None = None, coders=None) -> Triangulation:
     """The convergence coding matrix (see the module docstring for the rules).
 
@@ -178,7 +188,7 @@ def _theme_stats(members, themes) -> pd.DataFrame:
     return frame
 
 
-def _stances(project, paths, level) -> dict:
+def _stances(project: Project, paths, level) -> dict:
     """(theme, coding id) -> list of (proposition id, text, stance)."""
     from .. import store as db
 
@@ -190,13 +200,13 @@ def _stances(project, paths, level) -> dict:
     return found
 
 
-def _manual(project, by) -> dict:
+def _manual(project: Project, by) -> dict:
     from ..project.notes import assessments_frame
 
     if by is not None:
         known = sorted(set(assessments_frame(project)["assessor"]))
         if by not in known:
-            raise unknown("assessor", by, known, fix="an assessor is the by= of Project.assess()")
+            raise unknown("assessor", by, known, fix="An assessor is the by= of Project.assess()")
     latest = {}
     for row in assessments_frame(project, by).itertuples():
         latest[(row.theme, row.group_a, row.group_b, row.component)] = row
@@ -306,7 +316,7 @@ def _unique(evidence) -> pd.DataFrame:
     return frame.groupby(["group", "theme"], sort=False)["silent_group"].agg(list).reset_index()
 
 
-def compare_assessors(project, first: str, second: str, groups=None, **options) -> pd.DataFrame:
+def compare_assessors(project: Project, first: str, second: str, groups=None, **options) -> pd.DataFrame:
     """Farmer's researcher-comparison step: the two assessors' matrices side by side, cell by cell,
     with whether they agree; ``attrs`` holds the share of cells that do (``percent_agreement``)
     and Cohen's kappa over the convergence categories (``cohen_kappa``)."""

@@ -9,7 +9,14 @@ against a human coder.
 ========================  ==================================================
 """
 
-from .coder import accept, autocode, autocode_corpus, autocode_frame, reject, suggestions
+from .coder import (
+           accept,
+           autocode,
+           autocode_corpus,
+           autocode_frame,
+           reject,
+           suggestions,
+)
 from .evaluation import evaluate
 from .variants import suggest_variants
 

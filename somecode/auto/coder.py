@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import multiprocessing
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import ValidationError
-from ..model import Coding
-from .nlp import pipeline
+from ..model import STATUSES, Coding
+from ..vocabulary import check_choice, check_coders, check_ids, renamed
+from .nlp import LANGUAGES, pipeline
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id", "autocode_frame",
-           "autocode_corpus"]
+           "autocode_corpus", "UNITS", "ENGINES"]
+
+UNITS = ("sentence", "turn")
+ENGINES = ("local", "dask")
 
 _CODERS: dict = {}  # built in the parent, inherited by forked workers
 
@@ -39,12 +47,15 @@ class Match:
 
 
 class AutoCoder:
-    """Compiled rules of a set of codes for one language; ``match_text`` returns units with matches."""
+    """Compiled rules of a set of codes for one language; ``match_text`` returns units with matches.
+    ``lang=`` is the deprecated old name of ``language=``."""
 
-    def __init__(self, codes, lang: str):
+    @renamed(lang="language")
+    def __init__(self, codes, language: str):
         from spacy.matcher import Matcher, PhraseMatcher
 
-        self.lang, self.nlp = lang, pipeline(lang)
+        lang = language
+        self.language, self.nlp = language, pipeline(language)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self.tokens = Matcher(self.nlp.vocab)
         self.excludes = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -65,14 +76,16 @@ class AutoCoder:
 
     def match_text(self, text: str, unit: str = "sentence") -> list[tuple[int, int, list[Match]]]:
         """``(unit start, unit end, matches)`` for each unit of ``text`` with at least one match."""
+        check_choice("unit", unit, UNITS)
         return self.match_texts([text], unit)[0]
 
     def match_texts(self, texts, unit: str = "sentence", batch_size: int = 1000):
         """:meth:`match_text` for many texts: tokenised in batches, sentences split only in the
         texts that match something (most do not)."""
+        check_choice("unit", unit, UNITS)
         texts = list(texts)
         steps = [step for name, step in self.nlp.pipeline]  # sentencizer, abbreviations
-        out = []
+        out: list[list] = []
         for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts, batch_size=batch_size)):
             found = self._find(doc, text)
             if not found:
@@ -131,12 +144,12 @@ def _anchors(patterns) -> set[str] | None:
     return anchors
 
 
-def coder_id(project) -> str:
+def coder_id(project: Project) -> str:
     """The automatic coder of the project's current codebook: ``auto:<codebook hash>``."""
     return f"auto:{project.codebook().content_hash()}"
 
 
-def _units(project, sources, speakers, skip_interviewer):
+def _units(project: Project, sources, speakers, skip_interviewer):
     """(source id, language, turn start, turn text) for every turn to be coded."""
     for source in project.sources():
         if sources is not None and source.id not in sources:
@@ -207,7 +220,7 @@ def _progress(total: int, enabled: bool):
     return Silent()
 
 
-def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
+def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
              skip_interviewer: bool = True, skip_coded: bool = True, workers: int = 1,
              progress: bool = False, engine: str = "local", by: str = "") -> pd.DataFrame:
     """Suggest codings from the codebook's patterns (see the module docstring).
@@ -222,11 +235,17 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
     """
     from ..project.codeops import operation
 
-    if unit not in ("sentence", "turn"):
-        raise ValidationError(f"unit must be 'sentence' or 'turn', not {unit!r}")
+    check_choice("unit", unit, UNITS)
+    check_choice("engine", engine, ENGINES)
+    if isinstance(codes, str) or isinstance(sources, str) or isinstance(speakers, str):
+        raise ValidationError("codes=, sources= and speakers= are lists (of code ids, source ids, "
+                              "speaker labels)")
+    check_ids("code", codes, project.code_ids())
+    check_ids("source", sources, project.source_ids())
+    if speakers is not None:
+        check_ids("speaker", speakers, sorted({t.speaker for s in project.sources() for t in s.turns
+                                               if t.speaker}))
     chosen = [c for c in project.codes() if codes is None or c.id in set(codes)]
-    if codes is not None and len(chosen) != len(set(codes)):
-        raise ValidationError(f"unknown codes: {sorted(set(codes) - {c.id for c in chosen})}")
     coder = coder_id(project)
     items_by_lang: dict = {}
     for source, lang, offset, text in _units(project, sources, speakers, skip_interviewer):
@@ -255,7 +274,7 @@ def autocode(project, *, unit: str = "sentence", codes=None, sources=None, speak
 def _dask_turns(codes, lang, unit, items) -> list:
     """The turns coded through Dask, returned in the local engine's shape and order."""
     frame = pd.DataFrame({"id": range(len(items)), "text": [t for _, _, t in items]})
-    rows = autocode_frame(frame, codes, lang=lang, unit=unit, engine="dask",
+    rows = autocode_frame(frame, codes, language=lang, unit=unit, engine="dask",
                           partitions=max(1, min(16, len(items) // 20)))
     found = []
     for row in rows.itertuples():
@@ -265,7 +284,7 @@ def _dask_turns(codes, lang, unit, items) -> list:
     return found
 
 
-def _human_spans(project) -> dict:
+def _human_spans(project: Project) -> dict:
     spans: dict = {}
     for coding in project.coding_records():
         if not coding.coder_id.startswith("auto:"):
@@ -277,8 +296,12 @@ def _overlaps(spans, start, end) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def suggestions(project, *, status: str = "suggested", coder: str | None = None) -> pd.DataFrame:
-    """Automatic codings with their evidence: id, source, start, end, code, rules, matched, text."""
+def suggestions(project: Project, *, status: str = "suggested", coder: str | None = None) -> pd.DataFrame:
+    """Automatic codings with their evidence: id, source, start, end, code, rules, matched, text.
+    ``status``: suggested (the default), accepted, rejected, or ``None`` for all."""
+    if status:
+        check_choice("status", status, STATUSES)
+    check_coders(project, coder)
     rows = []
     for record in project.coding_records(coder=coder):
         if record.origin != "auto" or (status and record.status != status):
@@ -294,10 +317,12 @@ def suggestions(project, *, status: str = "suggested", coder: str | None = None)
     return frame
 
 
-def _review(project, new_status, *, ids=None, code=None, rule=None, source=None, by=""):
+def _review(project: Project, new_status, *, ids=None, code=None, rule=None, source=None, by=""):
     from .. import store as db
     from ..project.codeops import operation
 
+    check_ids("code", code, project.code_ids())
+    check_ids("source", source, project.source_ids())
     table = suggestions(project)
     if ids is not None:
         table = table[table["id"].isin(list(ids))]
@@ -312,12 +337,12 @@ def _review(project, new_status, *, ids=None, code=None, rule=None, source=None,
     return len(table)
 
 
-def accept(project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
+def accept(project: Project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
     """Accept suggestions (all that match every filter given); return how many.  Undoable."""
     return _review(project, "accepted", ids=ids, code=code, rule=rule, source=source, by=by)
 
 
-def reject(project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
+def reject(project: Project, *, ids=None, code=None, rule=None, source=None, by: str = "") -> int:
     """Reject suggestions (kept, with status ``rejected``); return how many.  Undoable."""
     return _review(project, "rejected", ids=ids, code=code, rule=rule, source=source, by=by)
 
@@ -340,7 +365,8 @@ def _coder_for(rules: tuple, lang: str) -> AutoCoder:
 def _code_records(records, rules: tuple, unit: str, default_lang: str) -> list[tuple]:
     """Code a partition of ``(id, text, lang)`` records; plain tuples out, one per unit and code:
     (id, start, end, code, rules, matched, offsets)."""
-    rows, by_lang = [], {}
+    rows: list[tuple] = []
+    by_lang: dict[str, list] = {}
     for doc_id, text, lang in records:
         lang = lang if lang in ("id", "en") else default_lang
         by_lang.setdefault(lang, []).append((doc_id, "" if text is None else str(text)))
@@ -357,8 +383,9 @@ def _code_records(records, rules: tuple, unit: str, default_lang: str) -> list[t
 CORPUS_COLUMNS = ["id", "start", "end", "code", "rules", "matched", "offsets"]
 
 
+@renamed(lang="language", lang_column="language_column")
 def autocode_frame(documents, codes, *, text_column: str = "text", id_column: str = "id",
-                   lang: str = "id", lang_column: str | None = None, unit: str = "sentence",
+                   language: str = "id", language_column: str | None = None, unit: str = "sentence",
                    engine: str = "local", partitions: int | None = None) -> pd.DataFrame:
     """Code a table of documents without storing them in a project: one row per (document, unit,
     code) with the rules, matched words and their offsets.
@@ -366,12 +393,21 @@ def autocode_frame(documents, codes, *, text_column: str = "text", id_column: st
     ``documents``: a pandas DataFrame, or with ``engine="dask"`` also a ``dask.bag.Bag`` of
     ``(id, text, lang)`` records.  The Dask engine runs the same coder on each partition through
     whatever Dask scheduler is active (a ``dask.distributed`` client, for a cluster) and gives the
-    same rows as the local engine, in the same order.
+    same rows as the local engine, in the same order.  ``language`` is the documents' language
+    (``id`` or ``en``), or ``language_column`` names a column giving each one's (others fall back
+    to ``language``); ``lang=`` and ``lang_column=`` are their deprecated old names.
     """
+    check_choice("language", language, LANGUAGES)
+    check_choice("unit", unit, UNITS)
+    check_choice("engine", engine, ENGINES)
+    lang, lang_column = language, language_column
     rules = _rules(codes)
-    if engine not in ("local", "dask"):
-        raise ValidationError(f"engine must be 'local' or 'dask', not {engine!r}")
     if isinstance(documents, pd.DataFrame):
+        columns = list(documents.columns)
+        check_choice("text_column", text_column, columns)
+        check_choice("id_column", id_column, columns)
+        if lang_column is not None:
+            check_choice("language_column", lang_column, columns)
         langs = documents[lang_column] if lang_column else [lang] * len(documents)
         records = list(zip(documents[id_column], documents[text_column], langs))
     else:
@@ -387,13 +423,32 @@ def autocode_frame(documents, codes, *, text_column: str = "text", id_column: st
     return pd.DataFrame(list(rows), columns=CORPUS_COLUMNS)
 
 
+@renamed(lang="language", lang_column="language_column")
 def autocode_corpus(path, codes, *, text_column: str = "text", id_column: str = "id", engine: str = "local",
                     **options) -> pd.DataFrame:
     """Code a CSV (or, with pyarrow installed, Parquet) file of documents straight from disk,
-    without storing its texts in a project (see :func:`autocode_frame`)."""
+    without storing its texts in a project (see :func:`autocode_frame`, which takes ``options``)."""
+    check_choice("engine", engine, ENGINES)
     path = str(path)
+    columns = _columns(path)
+    check_choice("text_column", text_column, columns)
+    check_choice("id_column", id_column, columns)
+    wanted = [id_column, text_column]
+    language_column = options.get("language_column")
+    if language_column is not None:
+        check_choice("language_column", language_column, columns)
+        wanted.append(language_column)
     if path.endswith((".parquet", ".pq")):
-        documents = pd.read_parquet(path, columns=[id_column, text_column])  # needs pyarrow
+        documents = pd.read_parquet(path, columns=wanted)  # needs pyarrow
     else:
-        documents = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=[id_column, text_column])
+        documents = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=wanted)
     return autocode_frame(documents, codes, text_column=text_column, id_column=id_column, engine=engine, **options)
+
+
+def _columns(path: str) -> list[str]:
+    """The column names of a CSV or Parquet file, read without reading its rows."""
+    if path.endswith((".parquet", ".pq")):
+        import pyarrow.parquet as pq  # needs pyarrow
+
+        return list(pq.read_schema(path).names)
+    return list(pd.read_csv(path, dtype=str, nrows=0).columns)

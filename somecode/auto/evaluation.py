@@ -9,6 +9,7 @@ data per code.
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,10 +17,13 @@ from ..agreement import cohen_kappa, krippendorff_alpha
 from ..agreement.units import UNITS, coded_units, unit_spans
 from ..vocabulary import check_choice, check_level, unknown
 
+if TYPE_CHECKING:
+    from ..project import Project
+
 __all__ = ["evaluate"]
 
 
-def evaluate(project, *, auto: str | None = None, gold: str = "paper", unit: str = "turn",
+def evaluate(project: Project, *, auto: str | None = None, gold: str = "paper", unit: str = "turn",
              level: str = "code") -> pd.DataFrame:
     """One row per code: tp, fp, fn, precision, recall, f1, krippendorff_alpha, cohen_kappa, units;
     a last row ``(all codes)`` pools the counts (micro-averaged)."""
@@ -57,7 +61,7 @@ def evaluate(project, *, auto: str | None = None, gold: str = "paper", unit: str
     return table
 
 
-def _without_rejected(project, rows, rejected, unit, level):
+def _without_rejected(project: Project, rows, rejected, unit, level):
     if not rejected:
         return rows
     from ..analysis.frame import code_paths

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .nlp import lemma, stem
+from ..vocabulary import check_choice, renamed
+from .nlp import LANGUAGES, _lemma, stem
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["suggest_variants", "PROTECTED"]
 
@@ -26,14 +31,19 @@ PROTECTED = frozenset({
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-def suggest_variants(project, code_id: str, *, lang: str = "id", protected=PROTECTED,
+@renamed(lang="language")
+def suggest_variants(project: Project, code_id: str, *, language: str = "id", protected=PROTECTED,
                      context: int = 40) -> pd.DataFrame:
-    """Candidate variants of a code's keywords: word, keyword, via (lemma|stem), frequency, example."""
+    """Candidate variants of a code's keywords: word, keyword, via (lemma|stem), frequency, example.
+    ``lang=`` is the deprecated old name of ``language=``."""
+    check_choice("language", language, LANGUAGES)
+    lang = language
     code = project.code_by_id(code_id)
     phrases = (code.patterns or {}).get(lang, {}).get("phrases", [])
     keywords = {p.lower() for p in phrases if " " not in p.strip()}
     known = {p.lower() for p in phrases}
-    counts, examples = Counter(), {}
+    counts: Counter[str] = Counter()
+    examples: dict[str, tuple[str, str]] = {}
     for source in project.sources():
         for match in _WORD.finditer(source.text):
             word = match.group().lower()
@@ -43,11 +53,11 @@ def suggest_variants(project, code_id: str, *, lang: str = "id", protected=PROTE
                 examples[word] = (source.id, source.text[a:b].replace("\n", " "))
     rows = []
     for keyword in sorted(keywords):
-        key_lemma, key_stem = lemma(keyword, lang), stem(keyword) if lang == "id" else None
+        key_lemma, key_stem = _lemma(keyword, lang), stem(keyword) if lang == "id" else None
         for word, n in counts.items():
             if word in known or word in protected or keyword in protected:
                 continue
-            via = "lemma" if lemma(word, lang) == key_lemma else \
+            via = "lemma" if _lemma(word, lang) == key_lemma else \
                 "stem" if key_stem is not None and stem(word) == key_stem else None
             if via:
                 rows.append({"word": word, "keyword": keyword, "via": via, "frequency": n,

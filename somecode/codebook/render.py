@@ -6,11 +6,15 @@ With a project, each code also shows how many codings it has and one exemplar qu
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["codebook_markdown", "codebook_html"]
 
 
-def _usage(project) -> dict[str, tuple[int, str]]:
+def _usage(project: Project) -> dict[str, tuple[int, str]]:
     """Code id -> (number of accepted codings, the shortest coded text as an exemplar)."""
     if project is None:
         return {}

@@ -3,7 +3,15 @@
 from .qdc import codebook_from_qdpx, parse_qdc, read_qdc, to_qdc, write_qdc
 from .refi_read import parse_qde, read_qdpx
 from .refi_write import to_qde, write_qdpx
-from .tables import plot_graph, plot_heatmap, to_csv, to_html, to_latex, to_markdown, to_xlsx
+from .tables import (
+    plot_graph,
+    plot_heatmap,
+    to_csv,
+    to_html,
+    to_latex,
+    to_markdown,
+    to_xlsx,
+)
 
 __all__ = ["to_qdc", "write_qdc", "parse_qdc", "read_qdc", "codebook_from_qdpx",
            "to_qde", "write_qdpx", "parse_qde", "read_qdpx", "project_schema",

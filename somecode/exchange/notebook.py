@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["write_notebook", "analysis_cells"]
 
@@ -33,7 +37,7 @@ def analysis_cells(project_path: str, *, level: str = "stage", coders=None) -> l
     ]
 
 
-def write_notebook(project, path, *, level: str = "stage", coders=None, execute: bool = True,
+def write_notebook(project: Project, path, *, level: str = "stage", coders=None, execute: bool = True,
                    timeout: int = 600) -> Path:
     """Write (and by default execute) an analysis notebook for ``project`` at ``path``."""
     import nbformat

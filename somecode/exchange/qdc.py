@@ -19,10 +19,10 @@ project ``.qde``/``.qdpx``.
 from __future__ import annotations
 
 import re
-from typing import Any
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any
 
 from ..errors import SomecodeWarning, SourceReadError
 from ..model import Code
@@ -68,7 +68,7 @@ def to_qdc(book, *, origin: str | None = None) -> str:
 
     from .. import __version__
 
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{CODEBOOK_NS} {SCHEMA_URL}")
     root.set("origin", origin or f"somecode {__version__}")
     codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,6 +29,9 @@ from .offsets import resolve, to_canonical
 from .qdc import codes_from_element
 from .refi_write import METADATA_NOTE
 from .safexml import Limits, local, open_archive, parse_xml, read_zip_member
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["read_qdpx", "parse_qde"]
 
@@ -392,7 +396,7 @@ def _codings(selections, source, code_ids, users, cases, notes, meta, report, us
     return out
 
 
-def _store(project, parsed) -> None:
+def _store(project: Project, parsed) -> None:
     coders = {c.id: c for c in parsed["users"].values()}
     if any(c.coder_id == "unknown" for c in parsed["codings"]) and "unknown" not in coders:
         coders["unknown"] = Coder("unknown", "unknown user (the file names none)")
@@ -413,11 +417,10 @@ def _store(project, parsed) -> None:
     project.log("import_qdpx", {"sources": len(parsed["sources"]), "codings": len(parsed["codings"])})
 
 
-def _restore_analysis(project, meta: dict) -> None:
+def _restore_analysis(project: Project, meta: dict) -> None:
     """Summaries, propositions, stances and assessments from somecode's own metadata note."""
-    from .refi_write import guid
-
     from .. import store as db
+    from .refi_write import guid
 
     stances = meta.get("stances", [])
     ids = ({guid("coding", [c.source_id, c.start, c.end, c.code_id, c.coder_id]): c.id

@@ -18,9 +18,14 @@ import os
 import uuid
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import store as db
+from ..model import Coding
 from .qdc import _clean, _description, code_guid
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["to_qde", "write_qdpx", "guid", "PROJECT_NS", "SCHEMA_URL", "METADATA_NOTE"]
 
@@ -47,7 +52,7 @@ def _scalar(value) -> bool:
 
 
 class _Builder:
-    def __init__(self, project):
+    def __init__(self, project: Project):
         from lxml import etree
 
         self.etree, self.project = etree, project
@@ -56,7 +61,7 @@ class _Builder:
         self.coders = project.coders()
         self.informants = project.informants()
         self.records = project.coding_records()
-        self.by_source = {}
+        self.by_source: dict[str, list[Coding]] = {}
         for record in self.records:
             self.by_source.setdefault(record.source_id, []).append(record)
         self.notes: list[tuple[str, str, str]] = []  # guid, name, text
@@ -209,7 +214,7 @@ class _Builder:
         }
 
 
-def to_qde(project, *, name: str | None = None) -> str:
+def to_qde(project: Project, *, name: str | None = None) -> str:
     """The project as ``project.qde`` XML text."""
     root, _ = _Builder(project).build(name or project.path.stem)
     from lxml import etree
@@ -217,7 +222,7 @@ def to_qde(project, *, name: str | None = None) -> str:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()
 
 
-def write_qdpx(project, path, *, name: str | None = None) -> Path:
+def write_qdpx(project: Project, path, *, name: str | None = None) -> Path:
     """Write the project as a ``.qdpx`` archive (atomically: an interrupted write leaves no file)."""
     from lxml import etree
 

@@ -14,6 +14,10 @@ True
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 __all__ = ["source_html", "coding_html", "project_html", "table_html", "HTML", "show"]
 
@@ -36,11 +40,11 @@ class HTML:
         return f"<HTML {len(self.html):,} characters>"
 
 
-def _colours(project) -> dict[str, str]:
+def _colours(project: Project) -> dict[str, str]:
     return {c.id: c.color or _PALETTE[i % len(_PALETTE)] for i, c in enumerate(project.codes())}
 
 
-def source_html(project, source_id: str, *, coders=None, status: str | None = None) -> str:
+def source_html(project: Project, source_id: str, *, coders=None, status: str | None = None) -> str:
     """A source with its turns (speaker labels) and every coded span highlighted in its code's
     colour; overlapping codings stack as underlines; hovering shows the codes and coders."""
     source = project.source(source_id)
@@ -82,7 +86,7 @@ def _spans(text: str, start: int, end: int, codings, colours, labels) -> str:
     return "".join(out)
 
 
-def coding_html(project, coding) -> str:
+def coding_html(project: Project, coding) -> str:
     """One coding: its code, coder, status and the coded text in context."""
     text = project.source(coding.source_id).text
     colour = _colours(project).get(coding.code_id, "#999999")
@@ -93,7 +97,7 @@ def coding_html(project, coding) -> str:
             f'{escape(text[coding.start:coding.end])}</mark>{after}…</div>')
 
 
-def project_html(project) -> str:
+def project_html(project: Project) -> str:
     """A project at a glance: counts, sources, coders."""
     counts = project.summary()
     rows = "".join(f"<tr><td>{escape(k)}</td><td style='text-align:right'>{v:,}</td></tr>" for k, v in counts.items())

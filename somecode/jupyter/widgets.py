@@ -8,6 +8,11 @@ with their evidence and accept or reject each.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
+
 __all__ = ["CodingWidget", "ReviewWidget"]
 
 
@@ -22,7 +27,7 @@ def _widgets():
 class CodingWidget:
     """Code a source unit by unit.  ``select_unit(i)``, ``choose_codes([...])``, ``save()``."""
 
-    def __init__(self, project, source_id: str, *, coder: str, unit: str = "turn"):
+    def __init__(self, project: Project, source_id: str, *, coder: str, unit: str = "turn"):
         from ..agreement.units import unit_spans
         from .display import source_html
 
@@ -82,7 +87,7 @@ class CodingWidget:
 class ReviewWidget:
     """Accept or reject automatic suggestions one by one: ``accept()``, ``reject()``, ``skip()``."""
 
-    def __init__(self, project, *, code: str | None = None):
+    def __init__(self, project: Project, *, code: str | None = None):
         from ..auto.coder import suggestions
 
         w = _widgets()

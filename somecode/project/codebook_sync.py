@@ -15,7 +15,8 @@ import pandas as pd
 from .. import store as db
 from ..codebook.book import Codebook
 from ..errors import ConflictError, ValidationError
-from .codeops import move_codings, operation
+from .codeops import move_codings
+from .history import operation
 
 if TYPE_CHECKING:
     from .facade import Project

@@ -1,5 +1,5 @@
 """Changing a project's codebook without losing a coding: each operation is one
-transaction and one event in the project's log, and :func:`undo` reverses the last one exactly.
+transaction and one event in the project's log, and ``project.undo()`` reverses the last one exactly.
 
 >>> import somecode, tempfile, os
 >>> p = somecode.Project.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
@@ -9,7 +9,7 @@ transaction and one event in the project's log, and :func:`undo` reverses the la
 >>> merge(p, "reels", into="optimize")
 >>> p.codings()["code"].tolist(), p.code_ids()
 (['optimize'], ['optimize'])
->>> undo(p)["action"]
+>>> p.undo()["action"]
 'merge'
 >>> p.codings()["code"].tolist(), p.code_ids()
 (['reels'], ['optimize', 'reels'])
@@ -17,32 +17,20 @@ transaction and one event in the project's log, and :func:`undo` reverses the la
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .. import store as db
-from ..errors import ConflictError, SomecodeError, ValidationError
+from ..errors import ConflictError, ValidationError
 from ..model import Code, check_id
 from ..store.records import stored_id
-from ..store.undo import recording, undo_event
 from ..vocabulary import unknown
 from .codes import add_code
+from .history import operation
 
 if TYPE_CHECKING:
     from .facade import Project
 
-__all__ = ["operation", "relabel", "move", "merge", "split", "delete_code", "undo", "move_codings", "UNDOABLE"]
-
-UNDOABLE = ("relabel", "move", "merge", "split", "delete_code", "set_codebook")
-
-
-@contextmanager
-def operation(project: Project, action: str, payload: dict, by: str = "") -> Iterator[int]:
-    """One transaction, one event, every change recorded so that :func:`undo` can reverse it."""
-    with project.atomic():
-        event_id = db.events.log(project.store, action, payload, by)
-        with recording(project.store, event_id):
-            yield event_id
+__all__ = ["relabel", "move", "merge", "split", "delete_code", "move_codings"]
 
 
 def _codes(project: Project) -> dict[str, Code]:
@@ -152,7 +140,7 @@ def split(project: Project, code_id: str, parts: Mapping, *, by: str = "") -> li
 def delete_code(project: Project, code_id: str, *, reassign: str | None = None, force: bool = False,
                 by: str = "") -> None:
     """Delete a code.  Refused while it has codings, unless ``reassign`` names a code to receive
-    them or ``force=True`` deletes them too (they stay in the log, and :func:`undo` brings them back).
+    them or ``force=True`` deletes them too (they stay in the log, and ``project.undo()`` brings them back).
     Child codes move up to the deleted code's parent."""
     codes = _codes(project)
     code = _need(codes, code_id)
@@ -172,25 +160,3 @@ def delete_code(project: Project, code_id: str, *, reassign: str | None = None, 
         db.codings.delete_codings(store, code=code_id)
         db.codes.reparent_children(store, code_id, code.parent)
         db.codes.delete_code(store, code_id)
-
-
-def undo(project: Project, *, by: str = "") -> dict:
-    """Reverse the last codebook operation not yet undone; return its event (id, action, payload).
-
-    Later changes that depend on it (a coding added since to a code the undo would remove)
-    make the undo fail with :class:`ConflictError`, and nothing changes.
-    """
-    store = project.store
-    undone = db.events.undone_events(store)
-    candidates = [e for e in db.events.recorded_events(store) if e["id"] not in undone]
-    if not candidates:
-        raise SomecodeError("nothing to undo: no codebook operation has been recorded since the last undo")
-    event_id, action, payload = candidates[0]["id"], candidates[0]["action"], candidates[0]["payload"]
-    try:
-        with project.atomic():
-            undo_event(store, event_id)
-            db.events.log(store, "undo", {"undoes": event_id, "action": action}, by)
-    except Exception as err:  # sqlite3.IntegrityError: a later change depends on this one
-        raise ConflictError(f"cannot undo {action} (event {event_id}): later changes depend on it "
-                            f"({err}); nothing was changed") from None
-    return {"id": event_id, "action": action, "payload": payload}

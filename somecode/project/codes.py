@@ -18,6 +18,7 @@ from ..errors import ConflictError, NotFoundError, ValidationError
 from ..model import Code, Coder
 from ..store.codes import code_spec
 from ..vocabulary import unknown
+from .history import operation
 
 if TYPE_CHECKING:
     from .facade import Project
@@ -26,11 +27,11 @@ __all__ = ["add_code", "add_codes", "codes", "code_ids", "code_by_id", "need_cod
            "delete_coder", "ensure_coder", "code_spec"]
 
 
-def add_code(project: Project, code: Code | str, **fields) -> Code:
+def add_code(project: Project, code: Code | str, *, by: str = "", **fields) -> Code:
     """Add a code (a :class:`Code`, or an id and fields); its parent must exist already."""
     code = code if isinstance(code, Code) else Code(code, **fields)
     store = project.store
-    with project.atomic():
+    with operation(project, "add_code", {"id": code.id}, by):
         existing = db.codes.get_code(store, code.id)
         if existing is not None:
             if existing != code:
@@ -43,9 +44,10 @@ def add_code(project: Project, code: Code | str, **fields) -> Code:
     return code
 
 
-def add_codes(project: Project, codes: Iterable[Code]) -> list[Code]:
-    """Add codes in order (parents before children), in one transaction."""
-    with project.atomic():
+def add_codes(project: Project, codes: Iterable[Code], *, by: str = "") -> list[Code]:
+    """Add codes in order (parents before children), in one operation."""
+    codes = list(codes)
+    with operation(project, "add_codes", {"ids": [c.id for c in codes]}, by):
         return [add_code(project, c) for c in codes]
 
 
@@ -92,13 +94,12 @@ def coders(project: Project) -> list[Coder]:
 def delete_coder(project: Project, coder_id: str, *, by: str = "") -> None:
     """Delete a coder; refused while the coder has codings."""
     store = project.store
-    with project.atomic():
+    with operation(project, "delete_coder", {"coder": coder_id}, by):
         used = db.codings.count_codings(store, coder=coder_id)
         if used:
             raise ConflictError(f"coder {coder_id!r} has {used} codings; nothing was deleted")
         if not db.codes.delete_coder(store, coder_id):
             raise unknown("coder", coder_id, [c.id for c in coders(project)])
-        db.events.log(store, "delete_coder", {"coder": coder_id}, by)
 
 
 def ensure_coder(project: Project, coder: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from .. import store as db
@@ -10,6 +11,7 @@ from ..model import Coding
 from ..store.records import coding_to_mapping
 from ..text import text_hash
 from .codes import ensure_coder
+from .history import operation
 from .quotes import find_quote, nearest_match
 from .sources import source
 
@@ -19,21 +21,22 @@ if TYPE_CHECKING:
     from .facade import Project
 
 __all__ = ["code", "add_codings", "store_codings", "find_coding", "code_quote", "locate_quote", "load_codings_csv",
-           "coding_records", "delete_coding", "codings"]
+           "coding_records", "delete_coding", "set_memo", "codings"]
 
 
 def code(project: Project, source_id: str, start: int, end: int, code_id: str, *, coder: str | None = None,
          memo: str = "", origin: str = "manual", status: str = "accepted", created: str | None = None,
          evidence: dict | None = None) -> Coding:
     """Code ``[start, end)`` of a source; coding the same span again returns the first coding."""
-    with project.atomic():
+    with operation(project, "code", {"source": source_id, "start": start, "end": end, "code": code_id},
+                   coder or project.default_coder or ""):
         coding = Coding(source_id, start, end, code_id, ensure_coder(project, coder), origin, status, memo, created,
                         None, evidence)
         stored, _ = store_codings(project, [coding])
         return stored[0]
 
 
-def add_codings(project: Project, codings: Iterable[Coding]) -> int:
+def add_codings(project: Project, codings: Iterable[Coding], *, by: str = "") -> int:
     """Store many codings in one transaction; return how many were new.
 
     Each is checked against its source's text, and every problem is
@@ -41,8 +44,9 @@ def add_codings(project: Project, codings: Iterable[Coding]) -> int:
     all are valid.  A coding identical in span, code and coder to one
     stored already is not stored twice.
     """
-    with project.atomic():
-        return store_codings(project, list(codings), found=False)[1]
+    codings = list(codings)
+    with operation(project, "add_codings", {"codings": len(codings)}, by):
+        return store_codings(project, codings, found=False)[1]
 
 
 def store_codings(project: Project, codings: list[Coding], *, found: bool = True) -> tuple[list[Coding], int]:
@@ -124,12 +128,22 @@ def coding_records(project: Project, *, source: str | None = None, coder: str | 
 
 def delete_coding(project: Project, coding_id: int, *, by: str = "") -> None:
     """Delete one coding (kept in the event log, so nothing is lost)."""
-    with project.atomic():
-        coding = db.codings.get_coding(project.store, coding_id)
-        if coding is None:
-            raise NotFoundError(f"no coding with id {coding_id} in the project")
+    coding = db.codings.get_coding(project.store, coding_id)
+    if coding is None:
+        raise NotFoundError(f"no coding with id {coding_id} in the project")
+    with operation(project, "delete_coding", {"coding": coding_to_mapping(coding)}, by):
+        db.notes.delete_stances(project.store, coding_id)
         db.codings.delete_coding(project.store, coding_id)
-        db.events.log(project.store, "delete_coding", {"coding": coding_to_mapping(coding)}, by)
+
+
+def set_memo(project: Project, coding_id: int, memo: str, *, by: str = "") -> Coding:
+    """Give a coding a new memo (undoable); return the coding."""
+    coding = db.codings.get_coding(project.store, coding_id)
+    if coding is None:
+        raise NotFoundError(f"no coding with id {coding_id} in the project")
+    with operation(project, "set_memo", {"coding": coding_id, "old": coding.memo, "new": memo}, by):
+        db.codings.set_coding_memo(project.store, coding_id, memo)
+    return replace(coding, memo=memo)
 
 
 def codings(project: Project, *, status: str | None = None, **filters) -> pd.DataFrame:

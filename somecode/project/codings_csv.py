@@ -11,10 +11,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SomecodeError, ValidationError
 from ..model import Coding
 from ..sources.encoding import decode_bytes
+from .history import operation
+
+if TYPE_CHECKING:
+    from .facade import Project
 
 __all__ = ["load_codings_csv", "REQUIRED_COLUMNS"]
 
@@ -22,7 +27,7 @@ REQUIRED_COLUMNS = ("source", "quote", "code")
 OPTIONAL_COLUMNS = ("coder", "memo", "occurrence")
 
 
-def load_codings_csv(project, path, *, coder: str | None = None,
+def load_codings_csv(project: Project, path, *, coder: str | None = None,
                      encoding: str | None = None) -> list[Coding]:
     """Resolve every row of ``path`` and store the codings in one transaction.
 
@@ -48,10 +53,10 @@ def load_codings_csv(project, path, *, coder: str | None = None,
     if problems:
         raise ValidationError(f"{path}: {len(problems)} of {len(rows)} rows cannot be applied; "
                               "nothing from this file was stored", problems)
-    with project.atomic():
+    with operation(project, "load_codings_csv", {"file": str(path), "rows": len(codings)}):
         project.add_codings(codings)
-        project.log("load_codings_csv", {"file": str(path), "rows": len(codings)})
-        return [project.find_coding(*key) for key in seen]
+        found = [project.find_coding(*key) for key in seen]
+    return [c for c in found if c is not None]
 
 
 def _rows(path, encoding: str | None) -> list[tuple[int, dict[str, str]]]:
@@ -72,7 +77,7 @@ def _rows(path, encoding: str | None) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _coding(project, row: dict[str, str], default_coder: str | None) -> Coding:
+def _coding(project: Project, row: dict[str, str], default_coder: str | None) -> Coding:
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             raise ValidationError(f"the {column!r} cell is empty")

@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .. import store as db
 from ..model import Code, Coder, Coding, Informant, Source
-from . import codebook_sync, codeops, codes, codings, integrity, notes, reanchor, sources
+from . import (
+    codebook_sync,
+    codeops,
+    codes,
+    codings,
+    history,
+    integrity,
+    notes,
+    reanchor,
+    sources,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,8 +119,8 @@ class Project:
         return pd.DataFrame(db.events.events(self.store), columns=["id", "at", "by", "action", "payload"])
 
     # ------------------------------------------------------------ sources and informants
-    def add_source(self, source: Source) -> Source:
-        return sources.add_source(self, source)
+    def add_source(self, source: Source, *, by: str = "") -> Source:
+        return sources.add_source(self, source, by=by)
 
     def add_sources(self, found: Iterable[Source], *, by: str = "") -> list[Source]:
         return sources.add_sources(self, found, by=by)
@@ -133,8 +143,8 @@ class Project:
     def informants(self) -> list[Informant]:
         return sources.informants(self)
 
-    def add_informant(self, informant: Informant) -> Informant:
-        return sources.add_informant(self, informant)
+    def add_informant(self, informant: Informant, *, by: str = "") -> Informant:
+        return sources.add_informant(self, informant, by=by)
 
     def update_source(self, source_id: str, new: Source | str | Path, *, threshold: float = 0.8,
                       by: str = "") -> pd.DataFrame:
@@ -147,11 +157,11 @@ class Project:
         return reanchor.reattach(self, orphan_id, start, end, by=by)
 
     # ------------------------------------------------------------ codebook and coders
-    def add_code(self, code: Code | str, **fields: Any) -> Code:
-        return codes.add_code(self, code, **fields)
+    def add_code(self, code: Code | str, *, by: str = "", **fields: Any) -> Code:
+        return codes.add_code(self, code, by=by, **fields)
 
-    def add_codes(self, found: Iterable[Code]) -> list[Code]:
-        return codes.add_codes(self, found)
+    def add_codes(self, found: Iterable[Code], *, by: str = "") -> list[Code]:
+        return codes.add_codes(self, found, by=by)
 
     def codes(self) -> list[Code]:
         return codes.codes(self)
@@ -187,8 +197,14 @@ class Project:
     def delete_code(self, code_id: str, *, reassign: str | None = None, force: bool = False, by: str = "") -> None:
         codeops.delete_code(self, code_id, reassign=reassign, force=force, by=by)
 
-    def undo(self, *, by: str = "") -> dict:
-        return codeops.undo(self, by=by)
+    def undo(self, *, operation: int | None = None, cascade: bool = False, by: str = "") -> dict:
+        return history.undo(self, operation=operation, cascade=cascade, by=by)
+
+    def redo(self, *, by: str = "") -> dict:
+        return history.redo(self, by=by)
+
+    def history(self) -> pd.DataFrame:
+        return history.history(self)
 
     def add_coder(self, coder: Coder | str, **fields: Any) -> Coder:
         return codes.add_coder(self, coder, **fields)
@@ -212,8 +228,8 @@ class Project:
     def locate_quote(self, source_id: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
         return codings.locate_quote(self, source_id, quote, occurrence)
 
-    def add_codings(self, found: Iterable[Coding]) -> int:
-        return codings.add_codings(self, found)
+    def add_codings(self, found: Iterable[Coding], *, by: str = "") -> int:
+        return codings.add_codings(self, found, by=by)
 
     def load_codings_csv(self, path: str | Path, **options: Any) -> list[Coding]:
         return codings.load_codings_csv(self, path, **options)
@@ -227,6 +243,9 @@ class Project:
 
     def delete_coding(self, coding_id: int, *, by: str = "") -> None:
         codings.delete_coding(self, coding_id, by=by)
+
+    def set_memo(self, coding_id: int, memo: str, *, by: str = "") -> Coding:
+        return codings.set_memo(self, coding_id, memo, by=by)
 
     def codings(self, *, status: str | None = None, **filters: Any) -> pd.DataFrame:
         return codings.codings(self, status=status, **filters)
@@ -276,12 +295,13 @@ _DOCS = {name: getattr(module, function) for name, module, function in [
     ("codes", codes, "codes"), ("code_by_id", codes, "code_by_id"), ("codebook", codebook_sync, "project_codebook"),
     ("codebook_diff", codebook_sync, "codebook_diff"), ("set_codebook", codebook_sync, "set_codebook"),
     ("relabel_code", codeops, "relabel"), ("move_code", codeops, "move"), ("merge_codes", codeops, "merge"),
-    ("split_code", codeops, "split"), ("delete_code", codeops, "delete_code"), ("undo", codeops, "undo"),
+    ("split_code", codeops, "split"), ("delete_code", codeops, "delete_code"), ("undo", history, "undo"),
+    ("redo", history, "redo"), ("history", history, "history"),
     ("add_coder", codes, "add_coder"), ("delete_coder", codes, "delete_coder"), ("code", codings, "code"),
     ("code_quote", codings, "code_quote"), ("locate_quote", codings, "locate_quote"),
     ("add_codings", codings, "add_codings"), ("load_codings_csv", codings, "load_codings_csv"),
     ("find_coding", codings, "find_coding"), ("coding_records", codings, "coding_records"),
-    ("delete_coding", codings, "delete_coding"), ("codings", codings, "codings"),
+    ("delete_coding", codings, "delete_coding"), ("set_memo", codings, "set_memo"), ("codings", codings, "codings"),
     ("set_summary", notes, "set_summary"), ("summaries", notes, "summaries"),
     ("add_proposition", notes, "add_proposition"), ("set_stance", notes, "set_stance"),
     ("assess", notes, "assess"), ("propositions", notes, "propositions_frame"),

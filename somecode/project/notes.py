@@ -26,6 +26,7 @@ from ..model import check_id
 from ..text import slugify
 from ..vocabulary import check_choice, unknown
 from .codes import need_code
+from .history import operation
 from .sources import informants, source, source_ids
 
 if TYPE_CHECKING:
@@ -47,13 +48,12 @@ def set_summary(project: Project, case: str, code_id: str, text: str, *, by: str
     if case not in known:
         raise unknown("informant or source", case, known)
     store = project.store
-    with project.atomic():
-        old = db.notes.summary_text(store, case, code_id)
+    old = db.notes.summary_text(store, case, code_id)
+    with operation(project, "set_summary", {"case": case, "code": code_id, "old": old, "new": text}, by):
         if text.strip():
             db.notes.set_summary(store, case, code_id, text, by)
         else:
             db.notes.delete_summary(store, case, code_id)
-        db.events.log(store, "set_summary", {"case": case, "code": code_id, "old": old, "new": text}, by)
 
 
 def summaries(project: Project) -> dict[tuple[str, str], str]:
@@ -66,14 +66,13 @@ def add_proposition(project: Project, code_id: str, text: str, *, id: str | None
     need_code(project, code_id)
     proposition_id = check_id(id or slugify(text)[:40], "proposition id")
     store = project.store
-    with project.atomic():
-        found = db.notes.get_proposition(store, proposition_id)
-        if found is not None:
-            if found != (code_id, text):
-                raise ConflictError(f"proposition {proposition_id!r} exists with another code or text")
-            return proposition_id
+    found = db.notes.get_proposition(store, proposition_id)
+    if found is not None:
+        if found != (code_id, text):
+            raise ConflictError(f"proposition {proposition_id!r} exists with another code or text")
+        return proposition_id
+    with operation(project, "add_proposition", {"id": proposition_id, "code": code_id, "text": text}, by):
         db.notes.insert_proposition(store, proposition_id, code_id, text, by)
-        db.events.log(store, "add_proposition", {"id": proposition_id, "code": code_id, "text": text}, by)
     return proposition_id
 
 
@@ -87,10 +86,9 @@ def set_stance(project: Project, coding_id: int, proposition_id: str, stance: st
     if not db.notes.proposition_exists(store, proposition_id):
         raise unknown("proposition", proposition_id, [r[0] for r in db.notes.proposition_rows(store)],
                       fix="add it with project.add_proposition()")
-    with project.atomic():
+    with operation(project, "set_stance", {"coding": coding_id, "proposition": proposition_id,
+                                           "stance": stance, "memo": memo}, by):
         db.notes.set_stance(store, coding_id, proposition_id, stance, memo, by)
-        db.events.log(store, "set_stance", {"coding": coding_id, "proposition": proposition_id,
-                                            "stance": stance, "memo": memo}, by)
 
 
 def assess(project: Project, theme: str, group_a: str, group_b: str, *, by: str, rationale: str,
@@ -113,11 +111,10 @@ def assess(project: Project, theme: str, group_a: str, group_b: str, *, by: str,
         check_choice(component, value, CATEGORIES if component == "convergence" else COMPONENT_VALUES[:2])
     need_code(project, theme)
     group_a, group_b = sorted((group_a, group_b))
-    with project.atomic():
+    with operation(project, "assess", {"theme": theme, "groups": [group_a, group_b], **given,
+                                       "rationale": rationale}, by):
         for component, value in given.items():
             db.notes.insert_assessment(project.store, theme, group_a, group_b, component, value, rationale, by)
-        db.events.log(project.store, "assess", {"theme": theme, "groups": [group_a, group_b], **given,
-                                                "rationale": rationale}, by)
 
 
 def propositions_frame(project: Project) -> pd.DataFrame:

@@ -28,8 +28,8 @@ from ..model import Coding, Source
 from ..store.orphans import ORPHAN_COLUMNS
 from ..store.records import stored_id
 from ..text import text_hash
-from .codeops import operation
 from .codings import store_codings
+from .history import operation
 from .sources import register_informants, source
 
 if TYPE_CHECKING:
@@ -174,9 +174,8 @@ def reattach(project: Project, orphan_id: int, start: int, end: int, *, by: str 
     kept = db.orphans.get_orphan(project.store, orphan_id)
     if kept is None:
         raise NotFoundError(f"no orphan {orphan_id}; project.orphans() lists them")
-    with project.atomic():
+    with operation(project, "reattach", {"orphan": orphan_id, "start": start, "end": end}, by):
         placed = replace(kept, start=start, end=end, text_hash=None, id=None)
         stored, _ = store_codings(project, [placed])
         db.orphans.delete_orphan(project.store, orphan_id)
-        db.events.log(project.store, "reattach", {"orphan": orphan_id, "start": start, "end": end}, by)
     return stored[0]

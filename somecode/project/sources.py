@@ -17,6 +17,7 @@ from ..errors import ConflictError
 from ..model import Informant, Source, check_id
 from ..store.records import coding_to_mapping
 from ..vocabulary import unknown
+from .history import operation
 
 if TYPE_CHECKING:
     from .facade import Project
@@ -25,15 +26,15 @@ __all__ = ["add_source", "add_sources", "add_path", "source", "source_ids", "sou
            "informants", "add_informant", "register_informants"]
 
 
-def add_source(project: Project, source: Source) -> Source:
+def add_source(project: Project, source: Source, *, by: str = "") -> Source:
     """Add a source; adding the identical source again changes nothing.
 
     A different source under an id that is taken raises :class:`ConflictError`.
     """
-    with project.atomic():
-        existing = db.sources.get_source(project.store, source.id)
-        if existing is not None:
-            return _same_or_conflict(existing, source)
+    existing = db.sources.get_source(project.store, source.id)
+    if existing is not None:
+        return _same_or_conflict(existing, source)
+    with operation(project, "add_source", {"id": source.id}, by):
         register_informants(project, source)
         db.sources.insert_source(project.store, source)
     return source
@@ -41,19 +42,16 @@ def add_source(project: Project, source: Source) -> Source:
 
 def add_sources(project: Project, sources: Iterable[Source], *, by: str = "") -> list[Source]:
     """Add several sources in one transaction: all of them, or (on any error) none."""
-    with project.atomic():
-        added = [add_source(project, s) for s in sources]
-        db.events.log(project.store, "add_sources", {"ids": [s.id for s in added]}, by)
-    return added
+    sources = list(sources)
+    with operation(project, "add_sources", {"ids": [s.id for s in sources]}, by):
+        return [add_source(project, s) for s in sources]
 
 
 def add_path(project: Project, path: str | Path, **options) -> list[Source]:
     """Read a file (every source in it) or every file of a folder, and add them, all or nothing."""
-    from ..sources import read_source, read_sources
+    from ..sources import read_path
 
-    path = Path(path)
-    found = read_sources(path, **options) if path.is_dir() else read_source(path, **options)
-    return add_sources(project, found if isinstance(found, list) else [found])
+    return add_sources(project, read_path(Path(path), **options))
 
 
 def _same_or_conflict(existing: Source, new: Source) -> Source:
@@ -106,14 +104,13 @@ def sources(project: Project, kind: str | None = None) -> list[Source]:
 def delete_source(project: Project, source_id: str, *, force: bool = False, by: str = "") -> None:
     """Delete a source; refused while it has codings unless ``force=True`` (logged, codings kept in the log)."""
     source(project, source_id)
-    with project.atomic():
-        codings = db.codings.coding_records(project.store, source=source_id)
-        if codings and not force:
-            raise ConflictError(f"source {source_id!r} has {len(codings)} codings; nothing was "
-                                "deleted. Pass force=True to delete them with it")
+    codings = db.codings.coding_records(project.store, source=source_id)
+    if codings and not force:
+        raise ConflictError(f"source {source_id!r} has {len(codings)} codings; nothing was "
+                            "deleted. Pass force=True to delete them with it")
+    with operation(project, "delete_source", {"source": source_id,
+                                              "codings": [coding_to_mapping(c) for c in codings]}, by):
         db.sources.delete_source(project.store, source_id)
-        db.events.log(project.store, "delete_source",
-                      {"source": source_id, "codings": [coding_to_mapping(c) for c in codings]}, by)
 
 
 def informants(project: Project) -> list[Informant]:
@@ -121,10 +118,10 @@ def informants(project: Project) -> list[Informant]:
     return db.sources.informants(project.store)
 
 
-def add_informant(project: Project, informant: Informant) -> Informant:
+def add_informant(project: Project, informant: Informant, *, by: str = "") -> Informant:
     """Add an informant (a case) who need not speak in any source yet; attrs merge with an
     existing informant's."""
-    with project.atomic():
+    with operation(project, "add_informant", {"id": informant.id}, by):
         register_informants(project, Source(id="x", kind="document", text="", attrs={"informants": {
             informant.id: {"name": informant.name, **informant.attrs}}}))
     return informant

@@ -1,10 +1,17 @@
-"""Reading files into sources: one entry point that dispatches on the file's suffix.
+"""Reading files into sources, dispatched on the file's suffix.
+
+- :func:`read_source`: one file, one :class:`~somecode.model.Source` (a transcript, a document);
+- :func:`read_table`: a table (``.csv``, ``.xlsx``), one source per row, as a list;
+- :func:`read_sources`: every file of a folder, tables included, as a list.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "ani.txt").write_text("Peneliti: Apa?\\nAni: Reels.\\n", encoding="utf-8")
 >>> read_source(folder / "ani.txt")
 <Source 'ani' interview, 27 chars, 2 turns>
+>>> _ = (folder / "reviews.csv").write_text("text\\nBagus.\\nLambat.\\n", encoding="utf-8")
+>>> read_table(folder / "reviews.csv")
+[<Source 'reviews-1' document, 6 chars, 1 turns>, <Source 'reviews-2' document, 7 chars, 1 turns>]
 >>> sorted(READERS)[:4]
 ['.csv', '.docx', '.markdown', '.md']
 """
@@ -23,7 +30,7 @@ from .pdf import read_pdf
 from .tables import read_csv_rows, read_xlsx_rows
 from .transcript import parse_transcript
 
-__all__ = ["read_source", "read_sources", "READERS", "register_reader"]
+__all__ = ["read_source", "read_table", "read_sources", "read_path", "READERS", "TABLES", "register_reader"]
 
 
 def _text_reader(parse: Callable) -> Callable:
@@ -55,31 +62,83 @@ READERS: dict[str, Callable] = {
 }
 
 
-TABLES = (".csv", ".xlsx")
+TABLES = [".csv", ".xlsx"]  # suffixes whose reader gives one source per row (read_table)
 TABLE_OPTIONS = ("text_column", "id_column", "sheet", "delimiter")  # given to table readers only
 
 
-def register_reader(suffix: str, reader: Callable) -> None:
-    """Add or replace the reader for files ending in ``suffix`` (``".odt"``, say)."""
-    READERS[suffix.lower()] = reader
+def register_reader(suffix: str, reader: Callable, *, table: bool = False) -> None:
+    """Add or replace the reader for files ending in ``suffix`` (``".odt"``, say).  A ``table``
+    reader returns a list of sources (one per row) and is used by :func:`read_table`."""
+    suffix = suffix.lower()
+    READERS[suffix] = reader
+    if table and suffix not in TABLES:
+        TABLES.append(suffix)
+    elif not table and suffix in TABLES:
+        TABLES.remove(suffix)
 
 
-def read_source(path, **options) -> Source | list[Source]:
-    """Read one file into a :class:`~somecode.model.Source`.
-
-    The reader is chosen by the suffix (see :data:`READERS`).  Tables
-    (``.csv``, ``.xlsx``) hold one document per row and return a list.
-    ``options`` go to the reader: ``id``, ``kind``, ``title``, ``speakers``,
-    ``encoding`` for text files; ``text_column``, ``id_column``, ``sheet`` for tables.
-    """
-    path = Path(path)
+def _reader(path: Path) -> Callable:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceReadError(path, f"no reader for files ending in {path.suffix or '(nothing)'!r}",
                               fix=f"use one of {', '.join(sorted(READERS))}, or register_reader()")
+    return reader
+
+
+def _is_table(path: Path) -> bool:
+    return path.suffix.lower() in TABLES
+
+
+def read_source(path, **options) -> Source:
+    """Read one file into one :class:`~somecode.model.Source`.
+
+    The reader is chosen by the suffix (see :data:`READERS`).  ``options`` go
+    to the reader: ``id``, ``kind``, ``title``, ``speakers``, ``encoding``.
+    Tables (``.csv``, ``.xlsx``) hold one document per row: read them with
+    :func:`read_table`, which returns a list (a :class:`ValidationError` here).
+    """
+    path = Path(path)
+    reader = _reader(path)
+    if _is_table(path):
+        raise ValidationError(f"{path} is a table ({path.suffix}): one document per row, so "
+                              f"read_source() cannot return one source; call somecode.read_table({str(path)!r}) "
+                              "for its rows as a list, or read_sources(folder) for a folder")
     if not path.is_file():
         raise SourceReadError(path, "no such file", fix="check the path")
-    return reader(path, **options)
+    found = reader(path, **options)
+    if isinstance(found, list):
+        raise ValidationError(f"the reader for {path.suffix} files gave {len(found)} sources, not one: "
+                              f"register it with register_reader({path.suffix!r}, reader, table=True) "
+                              "and call read_table()")
+    return found
+
+
+def read_table(path, **options) -> list[Source]:
+    """Read a table (``.csv``, ``.xlsx``) into a list of sources, one per row with text.
+
+    ``options``: ``text_column`` (default ``text``), ``id_column`` (default:
+    ``<file>-<row>``), ``sheet`` (xlsx), ``delimiter`` and ``encoding`` (csv),
+    ``kind``; every other column becomes an attr of its row's source.
+    """
+    path = Path(path)
+    reader = _reader(path)
+    if not _is_table(path):
+        raise ValidationError(f"{path} is not a table (read_table reads {', '.join(TABLES)}); "
+                              f"call somecode.read_source({str(path)!r}) for one source")
+    if not path.is_file():
+        raise SourceReadError(path, "no such file", fix="check the path")
+    return list(reader(path, **options))
+
+
+def read_path(path, **options) -> list[Source]:
+    """Every source in ``path``, as a list: a folder (:func:`read_sources`), a table
+    (:func:`read_table`) or one file (:func:`read_source`)."""
+    path = Path(path)
+    if path.is_dir():
+        return read_sources(path, **options)
+    if _is_table(path):
+        return read_table(path, **options)
+    return [read_source(path, **options)]
 
 
 def read_sources(folder, *, pattern: str = "*", recursive: bool = False, **options) -> list[Source]:
@@ -95,16 +154,18 @@ def read_sources(folder, *, pattern: str = "*", recursive: bool = False, **optio
     files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
                    if p.is_file() and p.suffix.lower() in READERS
                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    sources, problems, origin = [], [], {}
+    sources: list[Source] = []
+    problems: list[str] = []
+    origin: dict[str, Path] = {}
     for path in files:
         mine = options if path.suffix.lower() in TABLES else {k: v for k, v in options.items()
                                                                if k not in TABLE_OPTIONS}
         try:
-            found = read_source(path, **mine)
+            found = read_table(path, **mine) if _is_table(path) else [read_source(path, **mine)]
         except SomecodeError as err:
             problems.append(str(err))
             continue
-        for source in found if isinstance(found, list) else [found]:
+        for source in found:
             if source.id in origin:
                 raise ConflictError(f"{path} and {origin[source.id]} both give the source id "
                                     f"{source.id!r}; give one of them another 'id:' in its front matter")

@@ -1,4 +1,4 @@
-"""CSV and Excel rows as documents: one source per row.
+"""CSV and Excel rows as documents: one source per row (:func:`somecode.read_table`).
 
 ``text_column`` names the column holding the text (default ``text``);
 ``id_column`` the column of ids (default: ``<file>-<row>``); every other
@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import SomecodeWarning, SourceReadError
 from ..model import Source
 from ..text import canonical_text, slugify
+from ..vocabulary import did_you_mean
 from .encoding import decode_bytes
 from .units import paragraph_units
 
@@ -53,7 +54,8 @@ def read_xlsx_rows(path, *, sheet: str | None = None, **options) -> list[Source]
                               place=place, fix="open and re-save it in Excel or LibreOffice") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise SourceReadError(path, f"no sheet named {sheet!r}", place="workbook",
+            raise SourceReadError(path, f"no sheet named {sheet!r}{did_you_mean(sheet, book.sheetnames)}",
+                                  place="workbook",
                                   fix=f"use one of {', '.join(map(repr, book.sheetnames))}")
         worksheet = book[sheet] if sheet else book.worksheets[0]
         rows = [["" if v is None else str(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
@@ -71,10 +73,13 @@ def _sources(path, rows: list[list[str]], encoding: str, options: dict) -> list[
     id_column = options.pop("id_column", None)
     for column in filter(None, (text_column, id_column)):
         if column not in header:
-            raise SourceReadError(path, f"no column named {column!r}", place="header row",
+            raise SourceReadError(path, f"no column named {column!r}{did_you_mean(column, header)}",
+                                  place="header row",
                                   fix=f"pass text_column=/id_column= as one of {header}")
     kind = options.pop("kind", "document")
-    sources, seen, skipped = [], {}, 0
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    skipped = 0
     for number, row in enumerate(rows[1:], start=2):
         record = dict(zip(header, row + [""] * (len(header) - len(row))))
         text = canonical_text(record.pop(text_column) or "")

@@ -43,7 +43,10 @@ def coding_values(coding: Coding, digest: str, created: str) -> tuple:
 def insert_codings(store: Store, rows: list[tuple]) -> int:
     """Store rows made by :func:`coding_values`; one identical in span, code and coder to a stored
     coding is skipped.  Returns how many were new."""
-    return store.run_many(_INSERT, rows).rowcount
+    from .undo import appended
+
+    with appended(store, "codings"):
+        return store.run_many(_INSERT, rows).rowcount
 
 
 def _where(source: str | None = None, coder: str | None = None, code: str | None = None,

@@ -22,6 +22,7 @@ from typing import Iterator
 
 from ..errors import ProjectError
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .undo import install_recorders
 
 __all__ = ["Store", "APPLICATION_ID", "now"]
 
@@ -39,6 +40,7 @@ class Store:
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path, self.conn, self._depth = path, conn, 0
+        self.recording: int | None = None  # the event whose changes are being recorded for undo
 
     @classmethod
     def create(cls, path: str | Path) -> "Store":
@@ -54,6 +56,7 @@ class Store:
                 MIGRATIONS[version](store.conn)
             store.conn.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created', ?)",
                                (str(SCHEMA_VERSION), now()))
+        install_recorders(store.conn)
         return store
 
     @classmethod
@@ -71,6 +74,7 @@ class Store:
             store.close()
             raise ProjectError(f"{path} is an SQLite file but not a somecode project")
         store._migrate()
+        install_recorders(store.conn)
         return store
 
     @property

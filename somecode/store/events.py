@@ -17,7 +17,7 @@ from typing import Any
 from .connection import Store, now
 from .records import from_json, to_json
 
-__all__ = ["log", "events", "event", "add_to_payload", "recorded_events", "undone_events"]
+__all__ = ["log", "events", "event", "add_to_payload"]
 
 
 def log(store: Store, action: str, payload: dict, by: str = "") -> int:
@@ -48,15 +48,3 @@ def add_to_payload(store: Store, event_id: int, details: dict) -> None:
     if found is not None:
         store.run("UPDATE events SET payload = ? WHERE id = ?", (to_json({**found["payload"], **details}),
                                                                  event_id))
-
-
-def recorded_events(store: Store) -> list[dict[str, Any]]:
-    """Events whose changes were recorded for undo, newest first."""
-    return [_event(r) for r in store.all(
-        "SELECT id, at, actor, action, payload FROM events WHERE id IN (SELECT event_id FROM undo_log) "
-        "ORDER BY id DESC")]
-
-
-def undone_events(store: Store) -> set[int]:
-    """Ids of the events an ``undo`` event has reversed."""
-    return {from_json(p)["undoes"] for (p,) in store.all("SELECT payload FROM events WHERE action = 'undo'")}

@@ -103,7 +103,14 @@ _SCHEMA_6 = """
 CREATE INDEX codes_position ON codes (position);
 """
 
-SCHEMA_VERSION = 6
+# Version 7: every undo record says which row it restores, so an undo can tell which later work depends on it.
+_SCHEMA_7 = """
+ALTER TABLE undo_log ADD COLUMN tbl TEXT;
+ALTER TABLE undo_log ADD COLUMN row INTEGER;
+CREATE INDEX undo_log_row ON undo_log (tbl, row);
+"""
+
+SCHEMA_VERSION = 7
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
@@ -112,6 +119,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: lambda conn: run_script(conn, _SCHEMA_4),
     5: lambda conn: run_script(conn, _SCHEMA_5),
     6: lambda conn: run_script(conn, _SCHEMA_6),
+    7: lambda conn: run_script(conn, _SCHEMA_7),
 }
 
 
