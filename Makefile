@@ -3,12 +3,20 @@
 # make bench      : run the benchmarks in benchmarks/
 # make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
 # make e2e        : notebook 01 in JupyterLab in headless Chromium (installs chromium when missing)
+# make fuzz       : mutational fuzzing of every reader (FUZZ_INPUTS per reader, random seed; crashes
+#                   go to tests/regressions/), then the Hypothesis tests with random seeds
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: reproduce test bench soak e2e clean
+# Hypothesis profiles (tests/conftest.py): "ci", derandomised, is the default; `make fuzz` uses "fuzz".
+HYPOTHESIS_PROFILE ?= ci
+export HYPOTHESIS_PROFILE
+FUZZ_INPUTS ?= 2000
+FUZZ_SECONDS ?= 600
+
+.PHONY: reproduce test bench soak e2e fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +43,13 @@ e2e: $(STAMP)
 
 soak: $(STAMP)
 	SOMECODE_SOAK=full $(PY) -m pytest tests/test_soak.py -q
+
+fuzz: $(STAMP)
+	status=0; \
+	$(PY) tests/fuzz/fuzz_readers.py --inputs $(FUZZ_INPUTS) --seconds $(FUZZ_SECONDS) || status=1; \
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_properties.py \
+		tests/test_readers_hardened.py || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .hypothesis

@@ -5,86 +5,17 @@ highlighted transcript and the matrix are rendered, adds a coding with the codin
 checks it is in the project, and saves screenshots to ``outputs/``.
 """
 
-import secrets
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "outputs"
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab():
-    port, token = _free_port(), secrets.token_hex(16)
-    server = subprocess.Popen([str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--allow-root", "--ip=127.0.0.1",
-                               f"--port={port}", f"--IdentityProvider.token={token}",
-                               f"--ServerApp.root_dir={ROOT}", "--ServerApp.open_browser=False"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start")
-    yield base, token
-    server.terminate()
-    server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def page(lab):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: make e2e installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        yield page
-        browser.close()
+from conftest import OUT, ROOT, open_notebook
 
 
 def test_notebook_01_runs_renders_and_codes(lab, page):
-    base, token = lab
     copy = OUT / "e2e" / "01_reproduce_bpjs_study.ipynb"  # JupyterLab saves what it runs: not the original
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "notebooks" / copy.name, copy)
-    workspace = secrets.token_hex(4)  # a fresh workspace: nothing restored from an earlier run
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/outputs/e2e/{copy.name}?token={token}", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook", timeout=120_000)
-    page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=120_000)
-    time.sleep(2)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_selector(".widget-button:has-text('Save coding')", timeout=300_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=300_000)
-    news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's "notify me of news" toast
-    if news.count():
-        news.first.click()
-        page.wait_for_timeout(1500)
-    assert not page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-                            ":has-text('Traceback')").count()
+    open_notebook(page, lab, f"outputs/e2e/{copy.name}", wait_for=".widget-button:has-text('Save coding')")
     transcript = page.locator(".somecode-source").first
     transcript.scroll_into_view_if_needed()
     assert transcript.locator("mark[data-codes]").count() > 5

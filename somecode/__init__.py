@@ -28,7 +28,11 @@ from .codebook import Codebook
 from .errors import (
     ConflictError,
     NotFoundError,
+    ProjectDamagedError,
     ProjectError,
+    ProjectFullError,
+    ProjectLockedError,
+    ProjectReadOnlyError,
     SomecodeError,
     SomecodeWarning,
     SourceReadError,
@@ -53,19 +57,24 @@ __all__ = [
     "triangulate", "compare_assessors",
     "agreement_table", "disagreements", "reconcile", "segment_agreement",
     "autocode", "suggestions", "accept", "reject", "evaluate",
-    "read_qdpx", "write_qdpx", "write_notebook", "show", "CodingWidget", "ReviewWidget",
+    "read_qdpx", "write_qdpx", "write_notebook", "show", "CodingView", "CodingWidget", "ReviewWidget",
     "to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph",
     "build_study", "bundled_study_dir",
     "agreement", "analysis", "auto", "codebook", "exchange", "jupyter",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
-    "ConflictError", "ProjectError", "SomecodeWarning",
+    "ConflictError", "ProjectError", "ProjectLockedError", "ProjectFullError", "ProjectReadOnlyError",
+    "ProjectDamagedError", "SomecodeWarning",
 ]
 
 
 def __getattr__(name: str):
-    """The widgets load ipywidgets, so they are imported when first asked for."""
+    """The widgets load ipywidgets (and anywidget), so they are imported when first asked for."""
     if name in ("CodingWidget", "ReviewWidget"):
         from .jupyter import widgets
 
         return getattr(widgets, name)
+    if name == "CodingView":
+        from .jupyter import coding_view
+
+        return coding_view.CodingView
     raise AttributeError(f"module 'somecode' has no attribute {name!r}")

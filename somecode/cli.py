@@ -463,7 +463,9 @@ def _autocode(args) -> int:
     with Project.open(args.project) as project:
         made = autocode(project, unit=args.unit, codes=args.codes, workers=args.workers,
                         skip_coded=not args.blind, progress=sys.stderr.isatty())
-    print(f"{len(made)} suggestions stored")
+    counts = made.attrs
+    print(f"{counts['new']} new suggestions stored ({counts['already']} already there, "
+          f"{counts['skipped']} skipped where a person coded)")
     if len(made):
         print(made.groupby("code").size().rename("suggestions").to_string())
     return 0
@@ -537,7 +539,7 @@ def _notebook_failure(err, args) -> str:
 def _doctor(args) -> int:
     from .project import Project
 
-    with Project.open(args.project) as project:
+    with Project.open(args.project, read_only=True) as project:  # a check never changes what it checks
         problems = project.check()
     damage = problems[problems["what"] != "notice"]
     if problems.empty:

@@ -23,6 +23,10 @@ __all__ = [
     "NotFoundError",
     "ConflictError",
     "ProjectError",
+    "ProjectLockedError",
+    "ProjectFullError",
+    "ProjectReadOnlyError",
+    "ProjectDamagedError",
     "SomecodeWarning",
 ]
 
@@ -72,7 +76,31 @@ class ConflictError(SomecodeError):
 
 
 class ProjectError(SomecodeError):
-    """The project file itself: not a somecode project, too new, or damaged."""
+    """The project file itself: not a somecode project, too new, damaged, in use, read-only, or
+    on a full disk.  The subclasses below name the cases a script may want to tell apart."""
+
+
+class ProjectLockedError(ProjectError):
+    """Another program kept the project file locked (writing) for longer than the busy timeout;
+    nothing was changed, and trying again once it has finished works."""
+
+
+class ProjectFullError(ProjectError):
+    """The disk (or the file's size limit) is full; the operation was rolled back, nothing was changed."""
+
+
+class ProjectReadOnlyError(ProjectError):
+    """A change to a project that was opened for reading only (the file or its folder cannot be
+    written, or ``read_only=True``); nothing was changed."""
+
+
+class ProjectDamagedError(ProjectError):
+    """The project file is damaged: SQLite found a malformed page, or text that is not UTF-8.
+    ``detail`` is SQLite's own words; ``somecode doctor`` lists what is wrong."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        self.detail = detail
+        super().__init__(message)
 
 
 class SomecodeWarning(UserWarning):

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import yaml
 
 from .analysis import theme_by_informant
 from .analysis.triangulation import Triangulation, triangulate, write_triangulation
 from .errors import SourceReadError
 from .model import Coder
 from .project import Project
+from .sources.yamlsafe import load_yaml, read_yaml_text
 from .store.records import stored_id
 
 if TYPE_CHECKING:
@@ -46,8 +46,8 @@ def build_study(folder, project_path) -> Project:
     try:
         with project.atomic():
             project.set_codebook(folder / spec["codebook"], by="reproduce")
-            for coder in spec.get("coders") or []:
-                project.add_coder(Coder(**coder))
+            for n, coder in enumerate(spec.get("coders") or []):
+                project.add_coder(_coder(coder, folder, n))
             project.add_path(folder / spec.get("sources", "sources"))
             for codings in spec.get("codings") or []:
                 project.load_codings_csv(folder / codings)
@@ -60,6 +60,16 @@ def build_study(folder, project_path) -> Project:
     return project
 
 
+def _coder(entry: object, folder: Path, n: int) -> Coder:
+    """A coder from the study file's ``coders`` list, or a refusal naming the entry."""
+    known = ("id", "name", "kind")
+    if not isinstance(entry, dict) or "id" not in entry or set(entry) - set(known):
+        raise SourceReadError(folder / "study.yaml", f"coder {n + 1} must be a mapping with 'id' and optionally "
+                              f"'name' and 'kind', not {entry!r}", place=f"coders, entry {n + 1}",
+                              fix="write e.g. '- {id: paper, name: the paper's authors}'")
+    return Coder(**entry)
+
+
 def load_triangulation(project: Project, path) -> int:
     """Add the propositions and stances of a triangulation YAML file, all or nothing.
 
@@ -68,10 +78,10 @@ def load_triangulation(project: Project, path) -> int:
     """
     from .errors import SomecodeError, ValidationError
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise SourceReadError(path, f"cannot read the triangulation file: {err}") from None
+    data = load_yaml(read_yaml_text(path, what="triangulation file"), path) or {}
+    if not isinstance(data, dict):
+        raise SourceReadError(path, "a triangulation file is a mapping with 'propositions' and 'stances'",
+                              place="line 1", fix="write propositions: [...] and stances: [...]")
     problems, placed = [], []
     with project.atomic():
         for n, item in enumerate(data.get("propositions") or [], start=1):
@@ -97,17 +107,28 @@ def load_triangulation(project: Project, path) -> int:
 
 def _spec(folder: Path) -> dict:
     path = folder / "study.yaml"
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError:
+    if not path.is_file():
         raise SourceReadError(path, "no study.yaml in the study folder",
-                              fix="give a folder with a study.yaml (see transcripts/bpjs)") from None
-    except yaml.YAMLError as err:
-        raise SourceReadError(path, f"not valid YAML: {err}") from None
+                              fix="give a folder with a study.yaml (see transcripts/bpjs)")
+    spec = load_yaml(read_yaml_text(path, what="study file"), path)
     if not isinstance(spec, dict) or "codebook" not in spec:
         raise SourceReadError(path, "study.yaml must name a 'codebook'", place="top level",
                               fix="add codebook: path/to/codebook.yaml")
+    for key, kind, example in _SPEC_SHAPES:
+        value = spec.get(key)
+        if key not in spec or (value is None and key not in ("codebook", "sources")):
+            continue
+        if not (isinstance(value, kind) and (
+                kind is not list or all(isinstance(v, str if key == "codings" else dict) for v in value))):
+            raise SourceReadError(path, f"{key!r} has the wrong shape ({type(value).__name__})",
+                                  place=f"key {key!r}", fix=f"write {key}: {example}")
     return spec
+
+
+# The shape of each study.yaml key that is used: (key, type, an example).
+_SPEC_SHAPES = (("codebook", str, "path/to/codebook.yaml"), ("sources", str, "sources"),
+                ("codings", list, "[codings.csv, ...]"), ("coders", list, "[{id: paper, name: ...}]"),
+                ("triangulation", str, "triangulation.yaml"))
 
 
 @dataclass

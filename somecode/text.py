@@ -18,11 +18,13 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["TEXT_POLICY", "canonical_text", "text_hash", "slugify", "count_words", "some"]
+__all__ = ["TEXT_POLICY", "CONTROL", "canonical_text", "text_hash", "slugify", "count_words", "some"]
 
 TEXT_POLICY = "NFC; newlines \\r\\n and \\r as \\n; BOM removed"
 
 _NEWLINES = re.compile(r"\r\n?")
+# control characters no text source holds (tab, newline, form feed and carriage return are text)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 

@@ -4,13 +4,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 import somecode
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 STUDY = ROOT / "transcripts" / "bpjs"
+
+
+# Hypothesis: "ci" (the default, and what CI=true gets) is derandomised, so a run is repeatable and
+# a failure prints its reproduction blob; "fuzz" (``make fuzz``: HYPOTHESIS_PROFILE=fuzz) draws
+# random examples, many more of them.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("fuzz", derandomize=False, max_examples=400, print_blob=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or "ci"
+settings.load_profile(PROFILE)
+
+
+def pytest_collection_modifyitems(items):
+    """Apply the profile's seed policy to every Hypothesis test, also to those whose module loads a
+    profile of its own (test_properties.py does, and that would otherwise leak into later modules)."""
+    active = settings.get_profile(PROFILE)
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is None or not getattr(test, "is_hypothesis_test", False):
+            continue
+        examples = max(own.max_examples, active.max_examples) if PROFILE == "fuzz" else own.max_examples
+        test._hypothesis_internal_use_settings = settings(
+            own, derandomize=active.derandomize, database=active.database, print_blob=active.print_blob,
+            max_examples=examples)
 
 
 def shared_file(*parts) -> Path:

@@ -85,7 +85,7 @@ def test_speaker_relabelling_rebuilds_turns(tmp_path):
         raw = (STUDY / "sources" / "agustian-fardianto.md").read_text(encoding="utf-8")
         relabelled = raw.replace("speakers: {Agustian Fardianto: informant}",
                                  "speakers: {AF: Agustian Fardianto}").replace("Agustian Fardianto: ", "AF: ")
-        report = project.update_source("agustian-fardianto", relabelled)
+        report = project.update_source("agustian-fardianto", text=relabelled)
         assert set(report["method"]) == {"shifted"}
         frame = project.codings(coders="paper", source="agustian-fardianto")
         assert set(frame["speaker"]) == {"AF"} and set(frame["informant"]) == {"agustian-fardianto"}
@@ -139,6 +139,11 @@ def edits(draw, text):
     return at, end, draw(st.sampled_from(["MAY", "Informan", "Agus"]))
 
 
+def speakers(turns, start, end):
+    """The informants of the turns a span overlaps."""
+    return [t.informant for t in turns if t.start < end and start < t.end]
+
+
 def edit_map(n, a, b, inserted):
     mapping = np.arange(n)
     mapping[a:b] = -1
@@ -158,14 +163,19 @@ def test_random_edits_anchor_exactly_or_orphan(study, data):
     new = old[:a] + inserted + old[b:]
     mapping = edit_map(len(old), a, b, inserted)
     before = {c.id: c for c in study.coding_records(source=source_id)}
-    report = study.update_source(source_id, front + new)
+    old_turns = study.source(source_id).turns
+    report = study.update_source(source_id, text=front + new)
     try:
         for row in report.itertuples():
             old_coding = before[row.coding]
             first, last = mapping[old_coding.start], mapping[old_coding.end - 1]
-            untouched = (mapping[old_coding.start:old_coding.end] >= 0).all()
+            # untouched: every coded character survives and nothing was inserted between them
+            untouched = (mapping[old_coding.start:old_coding.end] >= 0).all() and (
+                last - first == old_coding.end - 1 - old_coding.start)
             if row.method == "orphaned":
-                assert not untouched, "an untouched coding must never be orphaned"
+                # an untouched coding is orphaned only when the edit took its words from their speaker
+                assert not untouched or speakers(old_turns, old_coding.start, old_coding.end) != speakers(
+                    study.source(source_id).turns, first, last + 1), "an untouched coding must never be orphaned"
                 continue
             assert first >= 0 and last >= 0, f"{row.method} anchor for a coding whose edge was edited"
             assert (row.new_start, row.new_end) == (first, last + 1), row.method

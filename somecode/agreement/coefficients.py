@@ -1,13 +1,20 @@
 """Agreement coefficients, one plain function each, exact against published examples.
 
-Every function takes ``data=`` (coders x units, ``None`` for missing),
-``table=`` (two coders' square contingency table) or ``counts=`` (units x
-categories), where the coefficient is defined on that form, and an optional
-``categories=`` order.  Missing values are handled as each coefficient's source
-defines: a unit counts toward agreement when at least two coders rated it;
-chance agreement uses every rating (Gwet 2014, as in irrCAC; Krippendorff
-2011).  When a coefficient is undefined (one category only, no pairable
-units) it returns ``nan`` with a :class:`~somecode.SomecodeWarning`.
+Every function takes ``data=`` (coders x units: a list of lists, an array or a
+DataFrame, ``None``, NaN, ``pd.NA``, NaT, ``""`` or ``"nan"`` for missing; ``rows="units"``
+when the rows are units and the columns coders), ``table=`` (two coders' square
+contingency table) or ``counts=`` (units x categories, no negative counts), where the
+coefficient is defined on that form, and an optional ``categories=`` order.  Missing
+values are handled as each coefficient's source defines: a unit counts toward
+agreement when at least two coders rated it; chance agreement uses every rating
+(Gwet 2014, as in irrCAC; Krippendorff 2011).  When a coefficient is undefined (one
+category only, no pairable units, no unit coded by both of two coders) it returns
+``nan`` with a :class:`~somecode.SomecodeWarning`.
+
+Measures that depend on the order of the categories (ordinal alpha; linear, quadratic or
+matrix weights; a custom distance) use numbers in numeric order and refuse text labels
+unless ``categories=`` gives their order (alphabetical order is rarely the right one:
+"1" < "10" < "2", "high" < "low" < "medium").
 
 >>> data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
 ...         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -50,9 +58,24 @@ def _ratio(numerator: float, denominator: float, what: str) -> float:
     return float(numerator / denominator)
 
 
+def _undefined(what: str, why: str) -> float:
+    warnings.warn(f"{what} is undefined here: {why}; it is nan", SomecodeWarning, stacklevel=3)
+    return float("nan")
+
+
 def _check_weights(weights) -> None:
     if isinstance(weights, str):
         check_choice("weights", weights, WEIGHTS)
+
+
+def _unweighted(weights) -> bool:
+    return isinstance(weights, str) and weights == "identity"
+
+
+def _order_for_weights(ratings: Ratings, weights, what: str) -> None:
+    if not _unweighted(weights):
+        shown = f"weights={weights!r}" if isinstance(weights, str) else "a weight matrix"
+        ratings.require_order(f"{what} with {shown}")
 
 
 def agreement_weights(q: int, weights="identity") -> np.ndarray:
@@ -88,15 +111,19 @@ def _classification(ratings: Ratings) -> np.ndarray:
     n, units = ratings.counts, ratings.weights()
     r = n.sum(axis=1)
     rated = r >= 1
+    if not units[rated].sum():
+        return np.full(ratings.q, np.nan)
     return ((n[rated] / r[rated, None]) * units[rated, None]).sum(axis=0) / units[rated].sum()
 
 
 def _chance_corrected(pa: float, pe: float, what: str) -> float:
+    if np.isfinite(pe) and abs(1 - pe) <= 1e-12:  # chance agreement is 1 (up to rounding): one category
+        return _ratio(pa - pe, 0.0, what)
     return _ratio(pa - pe, 1 - pe, what)
 
 
 def percent_agreement(data=None, *, table=None, counts=None, categories=None,
-                      definition: str = "unit_mean") -> float:
+                      definition: str = "unit_mean", rows: str = "coders") -> float:
     """Observed agreement; the ``definition`` says which (Krippendorff 2011; Gwet 2014):
 
     - ``unit_mean``: the mean over units rated by two or more coders of the share of coder
@@ -108,7 +135,7 @@ def percent_agreement(data=None, *, table=None, counts=None, categories=None,
       needs ``data``).
     """
     check_choice("definition", definition, PERCENT_DEFINITIONS)
-    ratings = Ratings.of(data, table, counts, categories)
+    ratings = Ratings.of(data, table, counts, categories, rows)
     if definition == "unit_mean":
         return _unit_mean_agreement(ratings, np.eye(ratings.q))
     if definition == "coincidence":
@@ -126,71 +153,109 @@ def percent_agreement(data=None, *, table=None, counts=None, categories=None,
     # mean_pairwise
     if ratings.codes is None:
         raise ValidationError("definition='mean_pairwise' needs data= (who gave which value)")
-    pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
-             for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
-    return float(np.nanmean(pairs))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SomecodeWarning)
+        pairs = [percent_agreement(Ratings.from_codes(ratings.codes[[a, b]], ratings.categories))
+                 for a, b in itertools.combinations(range(len(ratings.codes)), 2)]
+    pairs = [v for v in pairs if v == v]
+    if not pairs:
+        return _undefined("percent agreement", "no pair of coders rated a unit in common")
+    return float(np.mean(pairs))
 
 
-def cohen_kappa(data=None, *, table=None, categories=None) -> float:
+def cohen_kappa(data=None, *, table=None, categories=None, rows: str = "coders") -> float:
     """Cohen's (1960) kappa for two coders: (p_o - p_e)/(1 - p_e), p_e from each coder's margins.
-    Units missing a value from either coder are left out."""
-    return weighted_kappa(data, table=table, categories=categories, weights="identity")
+    Units missing a value from either coder are left out; with no unit coded by both, kappa is
+    nan (with a warning)."""
+    return weighted_kappa(data, table=table, categories=categories, weights="identity", rows=rows)
+
+
+def _shared(ratings: Ratings, what: str) -> np.ndarray | None:
+    """The two coders' table as proportions, or None (after a warning) when it is empty."""
+    p = ratings.pair_table()
+    if not p.sum():
+        _undefined(what, "no unit was coded by both coders")
+        return None
+    return p / p.sum()
 
 
 def weighted_kappa(data=None, *, table=None, categories=None, weights="linear",
-                   disagreement=None) -> float:
+                   disagreement=None, rows: str = "coders") -> float:
     """Cohen's (1968) weighted kappa for two coders.
 
     ``weights``: ``linear``, ``quadratic`` (over category positions, in
     ``categories`` order; by default the sorted values present, as R's irr does
-    with factor levels) or an agreement-weight matrix; or ``disagreement``, a
-    matrix of disagreement weights v (then kappa_w = 1 - sum v p_o / sum v p_e).
+    with factor levels, when they are numbers; text labels need ``categories=``) or an
+    agreement-weight matrix; or ``disagreement``, a matrix of disagreement weights v
+    (then kappa_w = 1 - sum v p_o / sum v p_e).
     """
     _check_weights(weights)
-    ratings = Ratings.of(data, table, None, categories)
-    p = ratings.pair_table()
-    p = p / p.sum() if p.sum() else p
+    ratings = Ratings.of(data, table, None, categories, rows)
+    if disagreement is not None:
+        ratings.require_order("weighted kappa with a disagreement matrix")
+    else:
+        _order_for_weights(ratings, weights, "weighted kappa")
+    p = _shared(ratings, "kappa")
+    if p is None:
+        return float("nan")
     expected = np.outer(p.sum(axis=1), p.sum(axis=0))
     if disagreement is not None:
         v = np.asarray(disagreement, dtype=float)
+        if v.shape != p.shape:
+            raise ValidationError(f"a disagreement matrix must be {ratings.q} x {ratings.q} (one row and "
+                                  f"column per category), not {v.shape}")
         return 1 - _ratio(float((v * p).sum()), float((v * expected).sum()), "weighted kappa")
     w = agreement_weights(ratings.q, weights)
     return _chance_corrected(float((w * p).sum()), float((w * expected).sum()), "kappa")
 
 
-def scott_pi(data=None, *, table=None, categories=None) -> float:
-    """Scott's (1955) pi for two coders: p_e from the pooled margins."""
-    ratings = Ratings.of(data, table, None, categories)
-    p = ratings.pair_table()
-    p = p / p.sum() if p.sum() else p
+def scott_pi(data=None, *, table=None, categories=None, rows: str = "coders") -> float:
+    """Scott's (1955) pi for two coders: p_e from the pooled margins of the units both coded
+    (nan, with a warning, when there are none)."""
+    ratings = Ratings.of(data, table, None, categories, rows)
+    p = _shared(ratings, "Scott's pi")
+    if p is None:
+        return float("nan")
     pooled = (p.sum(axis=1) + p.sum(axis=0)) / 2
     return _chance_corrected(float(np.trace(p)), float((pooled ** 2).sum()), "Scott's pi")
 
 
-def fleiss_kappa(data=None, *, counts=None, table=None, categories=None, weights="identity") -> float:
+def fleiss_kappa(data=None, *, counts=None, table=None, categories=None, weights="identity",
+                 rows: str = "coders") -> float:
     """Fleiss' (1971) kappa, generalised to missing ratings as in Gwet (2014): p_a over units rated
     twice or more; p_e = sum_kl w_kl pi_k pi_l with pi_k the mean per-unit share of k."""
     _check_weights(weights)
-    ratings = Ratings.of(data, table, counts, categories)
+    ratings = Ratings.of(data, table, counts, categories, rows)
+    _order_for_weights(ratings, weights, "Fleiss' kappa")
     w = agreement_weights(ratings.q, weights)
     pi = _classification(ratings)
     return _chance_corrected(_unit_mean_agreement(ratings, w), float(pi @ w @ pi), "Fleiss' kappa")
 
 
-def conger_kappa(data=None, *, table=None, categories=None, weights="identity") -> float:
+def conger_kappa(data=None, *, table=None, categories=None, weights="identity",
+                 rows: str = "coders") -> float:
     """Conger's (1980) kappa: p_e from each coder's own margins, averaged over coder pairs
-    (with the coder-variance correction of Gwet 2014); p_a as in :func:`fleiss_kappa`."""
+    (with the coder-variance correction of Gwet 2014); p_a as in :func:`fleiss_kappa`.
+
+    A coder who gave no value at all has no margins and is left out (as if not listed); with
+    fewer than two coders who gave values, kappa is nan (with a warning)."""
     _check_weights(weights)
-    ratings = Ratings.of(data, table, None, categories)
+    ratings = Ratings.of(data, table, None, categories, rows)
+    _order_for_weights(ratings, weights, "Conger's kappa")
     if ratings.codes is None:
-        return cohen_kappa(table=table, categories=categories) if table is not None else float("nan")
+        if table is not None:
+            return weighted_kappa(table=table, categories=categories, weights=weights)
+        raise ValidationError("Conger's kappa needs to know who gave which value (fix: give data=, one row "
+                              "per coder, or a two-coder table=; counts= cannot say it)")
+    active = ratings.codes[(ratings.codes >= 0).any(axis=1)]
+    if len(active) < 2:
+        return _undefined("Conger's kappa", f"{len(active)} coder(s) gave values, and it needs two or more")
     w = agreement_weights(ratings.q, weights)
-    coders = len(ratings.codes)
+    coders = len(active)
     shares = np.zeros((coders, ratings.q))
-    for g, row in enumerate(ratings.codes):
+    for g, row in enumerate(active):
         given = row[row >= 0]
-        if len(given):
-            shares[g] = np.bincount(given, minlength=ratings.q) / len(given)
+        shares[g] = np.bincount(given, minlength=ratings.q) / len(given)
     mean = shares.mean(axis=0)
     covariance = (shares.T @ shares - coders * np.outer(mean, mean)) / (coders - 1)
     pe = float((w * (np.outer(mean, mean) - covariance / coders)).sum())
@@ -198,32 +263,51 @@ def conger_kappa(data=None, *, table=None, categories=None, weights="identity") 
 
 
 def brennan_prediger(data=None, *, table=None, counts=None, categories=None, q: int | None = None,
-                     weights="identity") -> float:
+                     weights="identity", rows: str = "coders") -> float:
     """Brennan & Prediger's (1981) coefficient (Bennett's S): chance agreement fixed at T_w/q^2
-    (1/q unweighted).  ``q`` should be the number of categories coders could use; by default the
-    number of categories given or present."""
+    (1/q unweighted), T_w the sum of the q x q agreement weights.  ``q`` should be the number of
+    categories coders could use; by default the number of categories given or present.  Weights
+    need each category's place among all q, so a weighted coefficient with more categories than
+    the data show takes ``categories=`` listing all of them, in order, not ``q=``."""
     _check_weights(weights)
-    ratings = Ratings.of(data, table, counts, categories)
-    q = q or ratings.q
+    ratings = Ratings.of(data, table, counts, categories, rows)
+    _order_for_weights(ratings, weights, "Brennan-Prediger")
+    if q is None:
+        q = ratings.q
+    elif isinstance(q, bool) or not isinstance(q, numbers.Integral) or q < ratings.q:
+        raise ValidationError(f"q={q!r}: q is the number of categories coders could choose from, a whole "
+                              f"number at least the {ratings.q} categories the data have (fix: give "
+                              f"q >= {ratings.q}, or leave q= out)")
+    if q != ratings.q and not _unweighted(weights):
+        raise ValidationError(f"q={q} with weights={weights if isinstance(weights, str) else 'a matrix'!r}: "
+                              f"the data have {ratings.q} categories ({ratings.categories}), and weights "
+                              f"need to know where each sits among all {q} (fix: give categories= listing "
+                              f"all {q} categories in order, and leave q= out)")
+    if q < 2:
+        return _undefined("Brennan-Prediger", f"with {q} categor{'y' if q == 1 else 'ies'} chance "
+                          "agreement is certain")
     w = agreement_weights(ratings.q, weights)
-    pe = 1 / q if isinstance(weights, str) and weights == "identity" else float(w.sum()) / q ** 2
+    pe = 1 / q if _unweighted(weights) else float(w.sum()) / q ** 2
     return _chance_corrected(_unit_mean_agreement(ratings, w), pe, "Brennan-Prediger")
 
 
-def randolph_kappa(counts=None, *, data=None, q: int | None = None, categories=None) -> float:
+def randolph_kappa(counts=None, *, data=None, q: int | None = None, categories=None,
+                   rows: str = "coders") -> float:
     """Randolph's (2005) free-marginal multirater kappa: Brennan-Prediger with Fleiss' p_a."""
-    return brennan_prediger(data, counts=counts, categories=categories, q=q)
+    return brennan_prediger(data, counts=counts, categories=categories, q=q, rows=rows)
 
 
-def gwet_ac1(data=None, *, table=None, counts=None, categories=None) -> float:
+def gwet_ac1(data=None, *, table=None, counts=None, categories=None, rows: str = "coders") -> float:
     """Gwet's (2008) AC1: p_e = sum_k pi_k (1 - pi_k) / (q - 1)."""
-    return gwet_ac2(data, table=table, counts=counts, categories=categories, weights="identity")
+    return gwet_ac2(data, table=table, counts=counts, categories=categories, weights="identity", rows=rows)
 
 
-def gwet_ac2(data=None, *, table=None, counts=None, categories=None, weights="quadratic") -> float:
+def gwet_ac2(data=None, *, table=None, counts=None, categories=None, weights="quadratic",
+             rows: str = "coders") -> float:
     """Gwet's AC2 (weighted AC1; Gwet 2014): p_e = T_w/(q (q - 1)) sum_k pi_k (1 - pi_k)."""
     _check_weights(weights)
-    ratings = Ratings.of(data, table, counts, categories)
+    ratings = Ratings.of(data, table, counts, categories, rows)
+    _order_for_weights(ratings, weights, "Gwet's AC2")
     if ratings.q < 2:
         return _ratio(0.0, 0.0, "Gwet's AC")
     w = agreement_weights(ratings.q, weights)
@@ -232,9 +316,10 @@ def gwet_ac2(data=None, *, table=None, counts=None, categories=None, weights="qu
     return _chance_corrected(_unit_mean_agreement(ratings, w), pe, "Gwet's AC")
 
 
-def coincidence_matrix(data=None, *, table=None, counts=None, categories=None, ratings=None) -> np.ndarray:
+def coincidence_matrix(data=None, *, table=None, counts=None, categories=None, ratings=None,
+                       rows: str = "coders") -> np.ndarray:
     """Krippendorff's coincidence matrix o_ck over pairable units (two or more values)."""
-    ratings = ratings or Ratings.of(data, table, counts, categories)
+    ratings = ratings or Ratings.of(data, table, counts, categories, rows)
     n, units = ratings.counts, ratings.weights()
     m = n.sum(axis=1)
     keep = m >= 2
@@ -259,7 +344,9 @@ def _distances(scale: str, categories, totals: np.ndarray, distance=None) -> np.
     try:
         values = np.array(categories, dtype=float)
     except (TypeError, ValueError):
-        raise ValidationError(f"scale={scale!r} needs numeric values, not {categories}") from None
+        raise ValidationError(f"scale={scale!r} measures distances between the values, which must be "
+                              f"numbers, not {categories} (fix: give numbers, or use scale='ordinal' with "
+                              f"categories= in order, or scale='nominal')") from None
     if scale == "interval":
         return (values[:, None] - values[None, :]) ** 2
     total = values[:, None] + values[None, :]  # ratio
@@ -268,13 +355,21 @@ def _distances(scale: str, categories, totals: np.ndarray, distance=None) -> np.
 
 
 def krippendorff_alpha(data=None, *, table=None, counts=None, categories=None, scale: str = "nominal",
-                       distance=None, level: str | None = None) -> float:
+                       distance=None, level: str | None = None, rows: str = "coders") -> float:
     """Krippendorff's alpha = 1 - D_o/D_e (Krippendorff 2011, 2018), for the measurement ``scale``
     nominal, ordinal, interval or ratio, or a custom ``distance`` matrix (delta^2 between
-    categories).  ``level=`` is the deprecated old name of ``scale=``."""
+    categories).  Ordinal alpha and a custom distance on text labels need ``categories=`` in
+    order; interval and ratio need numbers.  ``level=`` is the deprecated old name of ``scale=``."""
     scale = old_name("krippendorff_alpha", "level", level, "scale", scale, "nominal")
     check_choice("scale", scale, SCALES)
-    ratings = Ratings.of(data, table, counts, categories)
+    ratings = Ratings.of(data, table, counts, categories, rows)
+    if distance is not None:
+        ratings.require_order("Krippendorff's alpha with a distance matrix")
+        if np.shape(distance) != (ratings.q, ratings.q):
+            raise ValidationError(f"a distance matrix must be {ratings.q} x {ratings.q} (one row and column "
+                                  f"per category), not {np.shape(distance)}")
+    elif scale == "ordinal":
+        ratings.require_order("ordinal Krippendorff's alpha")
     o = coincidence_matrix(ratings=ratings)
     totals = o.sum(axis=1)
     n = totals.sum()

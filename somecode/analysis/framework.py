@@ -28,7 +28,7 @@ from ..vocabulary import (
     check_ids,
     check_level,
 )
-from .frame import code_paths, codings_frame
+from .frame import analysis_informants, code_paths, codings_frame
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -56,7 +56,7 @@ def framework_matrix(project: Project, *, level: str = "code", cases: str = "inf
     frame = codings_frame(project, coders=coders, status=status)
     frame["theme"] = frame["code"] if level == "code" else frame["stage"]
     if cases == "informant":
-        people = project.informants()
+        people = analysis_informants(project)
         case_ids, labels = [i.id for i in people], {i.id: i.name for i in people}
         frame = frame[frame["informant"].notna()].assign(case=frame["informant"])
     else:
@@ -89,7 +89,7 @@ def retrieve(project: Project, *, code: str | None = None, informant: str | None
     if code is not None:
         project.code_by_id(code)
     if informant is not None:
-        people = project.informants()
+        people = analysis_informants(project)
         check_ids("informant", informant, [i.id for i in people] + [i.name for i in people])
     frame = codings_frame(project, coders=coders, status=status, source=source)
     if code is not None:

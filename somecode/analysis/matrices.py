@@ -14,8 +14,18 @@ The cell ``value`` means, for the codings of a theme in a column:
 - ``quotes``: the coded texts, in source order.
 
 At ``level="stage"`` sub-theme codings roll up to their stage; at ``level="code"``
-rows are a (stage, code) MultiIndex of every code.  Codings in an interviewer's
-turn belong to no informant and are left out of informant columns.
+rows are a (stage, code) MultiIndex of every code.
+
+Where each coding is counted (who it belongs to is the long table's ``informant``,
+see :func:`~somecode.analysis.codings_frame`): :func:`theme_by_source` counts every
+coding once, in its source's column.  :func:`theme_by_informant` counts a coding
+once, in its informant's column: the informant of the turn it starts in, or the one
+informant an interview without speaker labels names in its front matter; with
+``include_documents`` a coding in a document (no informant) goes to its document
+type's column.  Codings in an interviewer's turn, or between the turns of a
+labelled interview, belong to no informant: they are left out of informant
+columns and counted only by :func:`theme_by_source`.  Only accepted codings count
+unless ``status=`` says otherwise (``None``: every status).
 
 >>> import somecode, tempfile, os
 >>> p = somecode.Project.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
@@ -40,7 +50,7 @@ import pandas as pd
 
 from ..text import count_words
 from ..vocabulary import LEVELS, STATUS_FILTERS, check_choice, check_coders, check_level
-from .frame import code_paths, codings_frame, units_frame
+from .frame import analysis_informants, code_paths, codings_frame, units_frame
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -54,7 +64,8 @@ TOTAL = "Total"
 def theme_by_informant(project: Project, *, level: str = "stage", value: str = "count", coders=None,
                        include_documents: bool = False, margins: bool = False,
                        status: str | None = "accepted", frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Themes by informants (columns by informant name, every informant even with no codings).
+    """Themes by informants (columns by informant name, every informant even with no codings,
+    those named only by an unlabelled interview's front matter included).
 
     ``include_documents`` adds one column per document type.  ``margins`` adds
     a ``Total`` row and column, each computed over the whole row or column
@@ -68,7 +79,7 @@ def theme_by_informant(project: Project, *, level: str = "stage", value: str = "
             column = column.astype(object).where(table["informant"].notna(), documents)
         return column
 
-    names = [i.name for i in project.informants()]
+    names = [i.name for i in analysis_informants(project)]
     return _matrix(project, key, names, level, value, coders, margins, status, frame,
                    extra_columns=include_documents)
 

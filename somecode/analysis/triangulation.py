@@ -41,7 +41,7 @@ from ..vocabulary import (
     renamed,
     unknown,
 )
-from .frame import code_paths, codings_frame
+from .frame import analysis_informants, code_paths, codings_frame
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -55,7 +55,7 @@ NOT_ASSESSED = "not assessed"
 
 def default_groups(project: Project) -> dict[str, dict]:
     """One group per informant (by name) and one per document type."""
-    groups = {i.name: {"informant": i.id} for i in project.informants()}
+    groups = {i.name: {"informant": i.id} for i in analysis_informants(project)}
     for doc_type in sorted({str(s.attrs.get("doc_type") or "document") for s in project.sources("document")}):
         groups[doc_type] = {"doc_type": doc_type}
     return groups
@@ -67,7 +67,7 @@ def _selector(selector):
 
 def _check_groups(project: Project, frame: pd.DataFrame, groups: Mapping) -> None:
     """Every selector names things the project has: a typo is an error, never an empty group."""
-    people = project.informants()
+    people = analysis_informants(project)
     doc_types = sorted({str(s.attrs.get("doc_type") or "document") for s in project.sources("document")})
     keys = ["informant", "doc_type", "sources"] + [c for c in frame.columns if c not in ("informant", "doc_type")]
     for name, selector in groups.items():
@@ -354,15 +354,10 @@ def write_triangulation(result: Triangulation, folder) -> list:
 
 def load_groups(path) -> dict:
     """Groups from a YAML file: ``name: selector`` (see :func:`triangulate`)."""
-    import yaml
-
     from ..errors import SourceReadError
+    from ..sources.yamlsafe import load_yaml, read_yaml_text
 
-    try:
-        data = yaml.safe_load(open(path, encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise SourceReadError(path, f"cannot read the groups file: {err}",
-                              fix="write one 'name: {informant: ...}' per line") from None
+    data = load_yaml(read_yaml_text(path, what="groups file"), path)
     if not isinstance(data, dict) or not data:
         raise SourceReadError(path, "the groups file must map group names to selectors",
                               fix="e.g. 'Staff: {role: staff}' and 'News: {doc_type: news}'")

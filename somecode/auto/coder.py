@@ -229,9 +229,15 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
     of those speaker labels; interviewers' turns are skipped unless ``skip_interviewer=False``.
     With ``skip_coded`` (the default) no code is suggested where a person already gave it to an
     overlapping passage; ``skip_coded=False`` codes blind, as an evaluation against a human coder
-    needs (the suggestions stay in the automatic coder's own layer either way).  Returns one row
-    per suggestion stored.  ``engine="dask"`` codes the turns through Dask (see
-    :func:`autocode_frame`) and stores exactly what the local engine would.
+    needs (the suggestions stay in the automatic coder's own layer either way).  ``engine="dask"``
+    codes the turns through Dask (see :func:`autocode_frame`) and stores exactly what the local
+    engine would.
+
+    Returns one row per suggestion stored by this run (source, start, end, code), so a run that
+    finds nothing new returns no rows; its ``.attrs`` count what the run found: ``new`` (stored
+    now), ``already`` (the same suggestion -- span, code and automatic coder -- was stored by an
+    earlier run, whatever its review since) and ``skipped`` (a person had given that code to an
+    overlapping passage).
     """
     from ..project.codeops import operation
 
@@ -260,15 +266,27 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
             _CODERS[key] = AutoCoder(chosen, lang)
         found += run_coder(key, unit, items, workers=workers, progress=progress)
     human = _human_spans(project) if skip_coded else {}
-    suggestions = [Coding(s, a, b, code, coder, origin="auto", status="suggested",
-                          evidence={"unit": unit, "matches": [{"rule": r, "text": t, "start": x, "end": y}
-                                                              for r, t, x, y in ev]})
-                   for s, a, b, code, ev in found if not _overlaps(human.get((s, code), []), a, b)]
+    stored = {(c.source_id, c.start, c.end, c.code_id) for c in project.coding_records(coder=coder)}
+    suggestions, seen, already, skipped = [], set(), 0, 0
+    for s, a, b, code, ev in found:
+        if (s, a, b, code) in seen:
+            continue
+        seen.add((s, a, b, code))
+        if _overlaps(human.get((s, code), []), a, b):
+            skipped += 1
+        elif (s, a, b, code) in stored:
+            already += 1
+        else:
+            suggestions.append(Coding(s, a, b, code, coder, origin="auto", status="suggested",
+                                      evidence={"unit": unit, "matches": [{"rule": r, "text": t, "start": x,
+                                                                           "end": y} for r, t, x, y in ev]}))
     with operation(project, "autocode", {"coder": coder, "unit": unit, "suggestions": len(suggestions)}, by):
         project.add_coder(coder, name="automatic coding from the codebook's patterns", kind="machine")
-        project.add_codings(suggestions)
-    return pd.DataFrame([(c.source_id, c.start, c.end, c.code_id) for c in suggestions],
-                        columns=["source", "start", "end", "code"])
+        new = project.add_codings(suggestions)
+    table = pd.DataFrame([(c.source_id, c.start, c.end, c.code_id) for c in suggestions],
+                         columns=["source", "start", "end", "code"])
+    table.attrs.update(new=new, already=already, skipped=skipped)
+    return table
 
 
 def _dask_turns(codes, lang, unit, items) -> list:

@@ -19,8 +19,9 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import yaml
 
-from ..errors import NotFoundError, SourceReadError, ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..model import Code, tree_order
+from ..sources.yamlsafe import read_yaml_text
 from .parse import codes_from_mapping, read_yaml
 
 __all__ = ["Codebook"]
@@ -46,12 +47,7 @@ class Codebook:
     def load(cls, path) -> "Codebook":
         """Read and validate a YAML codebook; every problem is reported with its line and column."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise SourceReadError(path, f"cannot read the codebook ({err})",
-                                  fix="check the path; save the file as UTF-8") from None
-        data, duplicates = read_yaml(text, path)
+        data, duplicates = read_yaml(read_yaml_text(path, what="codebook"), path)
         try:
             header, codes = codes_from_mapping(data, path)
         except ValidationError as err:

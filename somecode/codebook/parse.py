@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Hashable
 from typing import Any, Mapping
 
 import yaml
 
-from ..errors import SomecodeWarning, SourceReadError, ValidationError
+from ..errors import SomecodeWarning, ValidationError
 from ..model import Code
+from ..sources.yamlsafe import LimitedLoader, load_yaml_with
 
 __all__ = ["read_yaml", "codes_from_mapping", "CODE_KEYS", "BOOK_KEYS"]
 
@@ -31,8 +33,12 @@ class Located(dict):
     places: dict
 
 
-class _Loader(yaml.SafeLoader):
-    duplicates: list[tuple[Any, Any]]
+class _Loader(LimitedLoader):
+    """The limited safe loader (aliases, depth, size: :mod:`somecode.sources.yamlsafe`), keeping places."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[Any, Any]] = []
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
@@ -41,6 +47,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     result.places = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                "found a list or mapping used as a key; keys must be plain values", key_node.start_mark)
         if key in result:
             loader.duplicates.append((key, key_node.start_mark))
         result[key] = loader.construct_object(value_node, deep=True)
@@ -52,22 +62,13 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 
 
 def read_yaml(text: str, path) -> tuple[Any, list[str]]:
-    """Parse YAML keeping positions; return ``(data, problems with duplicate keys)``."""
-    loader: _Loader | None = None
-    try:
-        loader = _Loader(text)
-        loader.duplicates = []
-        data = loader.get_single_data()
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise SourceReadError(path, f"not valid YAML: {getattr(err, 'problem', None) or err}",
-                              place=f"line {mark.line + 1}, column {mark.column + 1}" if mark else None,
-                              fix="check the indentation and quoting there") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    """Parse YAML keeping positions; return ``(data, problems with duplicate keys)``.
+
+    The limits on size, nesting and aliases of :mod:`somecode.sources.yamlsafe` apply.
+    """
+    data, loader = load_yaml_with(_Loader, text, path)
     problems = [f"{path}, line {m.line + 1}, column {m.column + 1}: duplicate key {k!r}"
-                for k, m in (loader.duplicates if loader is not None else [])]
+                for k, m in loader.duplicates]
     return data, problems
 
 
@@ -139,7 +140,13 @@ def _code(entry: Mapping, parent, languages, report) -> Code | None:
     if code_id is None:
         report.problem(entry, None, "missing required field 'id'")
     elif not isinstance(code_id, str) or not _ID.match(code_id):
-        report.problem(entry, "id", f"code id {code_id!r} is not valid (letters, digits, . _ - :)")
+        report.problem(entry, "id", f"code id {_short(code_id)} is not valid (letters, digits, . _ - :)")
+    if parent is not None and not (isinstance(parent, str) and _ID.match(parent)):
+        report.problem(entry, "parent" if "parent" in entry else None,
+                       f"code {_short(code_id)}: parent {_short(parent)} is not a code id")
+    attrs = entry.get("attrs")
+    if attrs is not None and not isinstance(attrs, Mapping):
+        report.problem(entry, "attrs", f"code {_short(code_id)}: attrs must be a mapping of names to values")
     labels = entry.get("label")
     if labels is None:
         report.problem(entry, None, f"code {code_id!r}: missing required field 'label'")
@@ -163,6 +170,12 @@ def _code(entry: Mapping, parent, languages, report) -> Code | None:
                 {str(k): str(v) for k, v in labels.items()}, color,
                 _text(entry.get("definition")), _plain(entry.get("attrs") or {}),
                 _text(entry.get("include")), _text(entry.get("exclude")), examples, patterns)
+
+
+def _short(value) -> str:
+    """A value for a message: its repr, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _plain(value):
@@ -232,6 +245,8 @@ def _token_problem(tokens) -> str | None:
 
 
 def _check_tree(codes: list[Code], entries, report) -> None:
+    # Ids and parents that are not text (a list, a mapping) are reported by _code already.
+    entries = [(e, p) for e, p in entries if isinstance(e.get("id"), str) and (p is None or isinstance(p, str))]
     where: dict[Any, Any] = {}
     for entry, _ in entries:
         code_id = entry.get("id")

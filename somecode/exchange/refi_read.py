@@ -121,16 +121,22 @@ def read_qdpx(path, project_path=None, *, allow_external: bool = False, split_na
                            split_names=split_names)
     finally:
         archive.close()
-    project = Project.create(target)
-    try:
-        with project.atomic():
-            _store(project, parsed)
-    except BaseException:
-        project.close()
-        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
+    # built beside the target and renamed into place when complete: a failed or killed import leaves no project
+    project = Project.create(target, fill=lambda new: _store(new, parsed))
     return project, parsed["report"].frame()
+
+
+def _metadata(text: str, path) -> dict:
+    """somecode's own metadata note (exact round trips), or a refusal naming the damage."""
+    try:
+        meta = json.loads(text)
+    except ValueError as err:
+        raise SourceReadError(path, f"somecode's metadata note is damaged ({err})", place="the metadata note",
+                              fix="export the project again, or delete that note to import without it") from None
+    if not isinstance(meta, dict):
+        raise SourceReadError(path, "somecode's metadata note is not a mapping", place="the metadata note",
+                              fix="export the project again, or delete that note to import without it")
+    return meta
 
 
 def parse_qde(data: bytes, path="<qde>", *, archive=None, allow_external=False, split_names=None) -> dict:
@@ -142,7 +148,7 @@ def parse_qde(data: bytes, path="<qde>", *, archive=None, allow_external=False, 
     report = _Report()
     children = {local(c): c for c in root}
     notes = _notes(children.get("Notes"), archive, report)
-    meta = json.loads(notes.pop(_meta_guid(children.get("Notes")), "{}") or "{}")
+    meta = _metadata(notes.pop(_meta_guid(children.get("Notes")), "{}") or "{}", path)
     users = _users(children.get("Users"), meta, report)
     codes, code_ids = _codes(children.get("CodeBook"), path, split_names, meta, report)
     variables = {_guid(v.get("guid")): v.get("name") for v in _items(children.get("Variables"))}
@@ -397,24 +403,26 @@ def _codings(selections, source, code_ids, users, cases, notes, meta, report, us
 
 
 def _store(project: Project, parsed) -> None:
-    coders = {c.id: c for c in parsed["users"].values()}
-    if any(c.coder_id == "unknown" for c in parsed["codings"]) and "unknown" not in coders:
-        coders["unknown"] = Coder("unknown", "unknown user (the file names none)")
-    for coder in coders.values():
-        project.add_coder(coder)
-    project.add_codes(parsed["codes"])
-    for informant, _ in parsed["cases"].values():
-        project.add_informant(informant)
-    taken = set()
-    for source in parsed["sources"]:
-        if source.id in taken:
-            raise SourceReadError(project.path, f"two sources share the id {source.id!r}",
-                                  fix="rename one of them in the exporting tool")
-        taken.add(source.id)
-        project.add_source(source)
-    project.add_codings(parsed["codings"])
-    _restore_analysis(project, parsed["meta"])
-    project.log("import_qdpx", {"sources": len(parsed["sources"]), "codings": len(parsed["codings"])})
+    """Everything parsed, into the new project, in one transaction."""
+    with project.atomic():
+        coders = {c.id: c for c in parsed["users"].values()}
+        if any(c.coder_id == "unknown" for c in parsed["codings"]) and "unknown" not in coders:
+            coders["unknown"] = Coder("unknown", "unknown user (the file names none)")
+        for coder in coders.values():
+            project.add_coder(coder)
+        project.add_codes(parsed["codes"])
+        for informant, _ in parsed["cases"].values():
+            project.add_informant(informant)
+        taken = set()
+        for source in parsed["sources"]:
+            if source.id in taken:
+                raise SourceReadError(project.path, f"two sources share the id {source.id!r}",
+                                      fix="rename one of them in the exporting tool")
+            taken.add(source.id)
+            project.add_source(source)
+        project.add_codings(parsed["codings"])
+        _restore_analysis(project, parsed["meta"])
+        project.log("import_qdpx", {"sources": len(parsed["sources"]), "codings": len(parsed["codings"])})
 
 
 def _restore_analysis(project: Project, meta: dict) -> None:

@@ -16,11 +16,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..vocabulary import check_choice
+
 if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["source_html", "coding_html", "project_html", "table_html", "HTML", "show"]
 
+DRAWN = ("accepted", "suggested", None)  # the statuses a transcript draws (``None``: both)
 _PALETTE = ["#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#17BECF"]
 
 
@@ -45,14 +48,24 @@ def _colours(project: Project) -> dict[str, str]:
 
 
 def source_html(project: Project, source_id: str, *, coders=None, status: str | None = None) -> str:
-    """A source with its turns (speaker labels) and every coded span highlighted in its code's
-    colour; overlapping codings stack as underlines; hovering shows the codes and coders."""
+    """A source with its turns (speaker labels) and its coded spans highlighted in their code's
+    colour; overlapping codings stack as underlines; hovering shows the codes and coders.
+
+    Accepted codings are drawn solid; suggestions (``status="suggested"``, from automatic
+    coding) with a dashed underline and no fill, marked "suggested" on hover and in the legend.
+    Rejected codings are never drawn.  ``status`` keeps only accepted or only suggested
+    codings (``None``: both).
+    """
+    check_choice("status", status, DRAWN,
+                 problem="rejected codings are never drawn (suggestions(project, status='rejected') "
+                         "lists them); " if status == "rejected" else "")
     source = project.source(source_id)
     colours = _colours(project)
     labels = {c.id: c.label or c.id for c in project.codes()}
     coders = [coders] if isinstance(coders, str) else coders
     codings = [c for c in project.coding_records(source=source_id)
-               if (coders is None or c.coder_id in coders) and (status is None or c.status == status)]
+               if (coders is None or c.coder_id in coders) and c.status in DRAWN
+               and (status is None or c.status == status)]
     units = list(source.turns) or []
     parts = [f'<div class="somecode-source"><div style="font-weight:bold">{escape(source.title or source.id)}'
              f' <code>{escape(source.id)}</code></div>']
@@ -62,10 +75,17 @@ def source_html(project: Project, source_id: str, *, coders=None, status: str | 
         parts.append(f'<p style="margin:0.3em 0">{speaker}{_spans(source.text, turn.start, turn.end, inside, colours, labels)}</p>')
     if not units:
         parts.append(f"<p>{_spans(source.text, 0, len(source.text), codings, colours, labels)}</p>")
-    used = sorted({c.code_id for c in codings}, key=list(colours).index)
-    legend = " ".join(f'<span style="background:{colours[c]}33;border-bottom:3px solid {colours[c]};'
-                      f'padding:0 0.3em">{escape(labels[c])}</span>' for c in used)
-    parts.append(f'<div style="margin-top:0.5em;font-size:90%">{legend}</div></div>')
+    order = list(colours).index
+    accepted = sorted({c.code_id for c in codings if c.status == "accepted"}, key=order)
+    suggested = sorted({c.code_id for c in codings if c.status == "suggested"} - set(accepted), key=order)
+    legend = [f'<span style="background:{colours[c]}33;border-bottom:3px solid {colours[c]};'
+              f'padding:0 0.3em">{escape(labels[c])}</span>' for c in accepted]
+    legend += [f'<span class="somecode-suggested" style="border-bottom:2px dashed {colours[c]};'
+               f'padding:0 0.3em">{escape(labels[c])} (suggested)</span>' for c in suggested]
+    if any(c.status == "suggested" for c in codings):
+        legend.append('<span style="border-bottom:2px dashed #555;padding:0 0.3em;color:#555">'
+                      'dashed: suggested, not yet reviewed</span>')
+    parts.append(f'<div style="margin-top:0.5em;font-size:90%">{" ".join(legend)}</div></div>')
     return "".join(parts)
 
 
@@ -78,11 +98,23 @@ def _spans(text: str, start: int, end: int, codings, colours, labels) -> str:
         if not over:
             out.append(piece)
             continue
-        first = colours[over[0].code_id]
-        lines = ", ".join(f"inset 0 -{3 * (i + 1)}px 0 0 {colours[c.code_id]}" for i, c in enumerate(over))
-        title = "; ".join(f"{labels[c.code_id]} ({c.coder_id})" for c in over)
-        out.append(f'<mark style="background:{first}33;box-shadow:{lines};padding-bottom:{3 * len(over)}px" '
-                   f'title="{escape(title)}" data-codes="{escape(" ".join(c.code_id for c in over))}">{piece}</mark>')
+        solid = [c for c in over if c.status != "suggested"]
+        dashed = [c for c in over if c.status == "suggested"]
+        style = []
+        if solid:
+            lines = ", ".join(f"inset 0 -{3 * (i + 1)}px 0 0 {colours[c.code_id]}" for i, c in enumerate(solid))
+            style.append(f"background:{colours[solid[0].code_id]}33;box-shadow:{lines};"
+                         f"padding-bottom:{3 * len(solid)}px")
+        else:
+            style.append("background:transparent")
+        if dashed:
+            style.append(f"text-decoration:underline dashed {colours[dashed[0].code_id]} 2px;"
+                         f"text-underline-offset:{3 * len(solid) + 3}px")
+        title = "; ".join(f"{labels[c.code_id]} ({c.coder_id}{', suggested' if c.status == 'suggested' else ''})"
+                          for c in solid + dashed)
+        marks = f' data-suggested="{escape(" ".join(c.code_id for c in dashed))}"' if dashed else ""
+        out.append(f'<mark style="{";".join(style)}" title="{escape(title)}" '
+                   f'data-codes="{escape(" ".join(c.code_id for c in solid + dashed))}"{marks}>{piece}</mark>')
     return "".join(out)
 
 

@@ -71,18 +71,23 @@ def set_codebook(project: Project, book: Codebook, *, reassign: Mapping[str, str
                  by: str = "") -> pd.DataFrame:
     """Make the project's codes exactly ``book`` (one undoable operation); return the difference.
 
-    A removed code that still has codings must be named in ``reassign``
-    (``{"old.code": "new.code"}``, the new code being in ``book``); otherwise
+    A removed code that still has codings or propositions must be named in ``reassign``
+    (``{"old.code": "new.code"}``, the new code being in ``book``), which moves them; otherwise
     nothing changes and :class:`ConflictError` lists them.
     """
     reassign = dict(reassign or {})
     diff = codebook_diff(project, book)
     removed = diff[diff["change"] == "removed"]
-    blocked = [f"{r.code} ({r.codings} codings)" for r in removed.itertuples()
-               if r.codings and r.code not in reassign]
+    blocked = []
+    for r in removed.itertuples():
+        claims = db.notes.code_propositions(project.store, r.code)
+        if (r.codings or claims) and r.code not in reassign:
+            held = ([f"{r.codings} codings"] if r.codings else []) + (
+                [f"propositions {', '.join(claims)}"] if claims else [])
+            blocked.append(f"{r.code} ({'; '.join(held)})")
     if blocked:
-        raise ConflictError("the new codebook drops codes that still have codings: "
-                            f"{', '.join(blocked)}. Nothing was changed. Say where their codings go "
+        raise ConflictError("the new codebook drops codes that still have codings or propositions: "
+                            f"{', '.join(blocked)}. Nothing was changed. Say where they go "
                             "with reassign={'old.code': 'new.code'}")
     wrong = [f"{a} -> {b}" for a, b in reassign.items() if b not in book or a in book]
     if wrong:

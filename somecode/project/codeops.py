@@ -78,8 +78,9 @@ def move(project: Project, code_id: str, parent: str | None, *, by: str = "") ->
 
 
 def move_codings(store: db.Store, old: str, new: str) -> dict[str, int]:
-    """Re-point codings and summaries from code ``old`` to ``new``; a coding identical in span and coder
-    collapses into the existing one, whose memo keeps both texts."""
+    """Re-point codings, summaries and propositions from code ``old`` to ``new``; a coding identical in
+    span and coder collapses into the existing one, whose memo keeps both texts and which takes its
+    stances (where it has none of its own on that proposition)."""
     moved = collapsed = 0
     for coding in db.codings.coding_records(store, code=old):
         twin = db.codings.find_coding(store, coding.source_id, coding.start, coding.end, new, coding.coder_id)
@@ -89,16 +90,19 @@ def move_codings(store: db.Store, old: str, new: str) -> dict[str, int]:
             continue
         if coding.memo and coding.memo not in twin.memo:
             db.codings.set_coding_memo(store, stored_id(twin), "\n".join(filter(None, [twin.memo, coding.memo])))
+        db.notes.move_stances(store, stored_id(coding), stored_id(twin))
         db.codings.delete_coding(store, stored_id(coding))
         collapsed += 1
     db.notes.move_summaries(store, old, new)
+    db.notes.move_propositions(store, old, new)
     return {"moved": moved, "collapsed": collapsed}
 
 
 def merge(project: Project, code_id: str, *, into: str, by: str = "") -> None:
-    """Merge code ``code_id`` into ``into``: its codings and child codes follow, then it is removed.
+    """Merge code ``code_id`` into ``into``: its codings, summaries, propositions and child codes
+    follow, then it is removed.
 
-    Codings that become exact duplicates collapse into one; memos are kept.
+    Codings that become exact duplicates collapse into one; memos and stances are kept.
     """
     codes = _codes(project)
     _need(codes, code_id), _need(codes, into)
@@ -141,10 +145,19 @@ def delete_code(project: Project, code_id: str, *, reassign: str | None = None, 
                 by: str = "") -> None:
     """Delete a code.  Refused while it has codings, unless ``reassign`` names a code to receive
     them or ``force=True`` deletes them too (they stay in the log, and ``project.undo()`` brings them back).
-    Child codes move up to the deleted code's parent."""
+    Child codes move up to the deleted code's parent.
+
+    A code with propositions is deleted only with ``reassign``, which moves its propositions (and
+    their stances) with its codings: a proposition is the researcher's own claim, which ``force``
+    does not throw away."""
     codes = _codes(project)
     code = _need(codes, code_id)
     used = db.codings.count_codings(project.store, code=code_id)
+    claims = db.notes.code_propositions(project.store, code_id)
+    if claims and reassign is None:
+        raise ConflictError(f"code {code_id!r} has {len(claims)} propositions ({', '.join(claims)}); nothing "
+                            "was deleted. Pass reassign='other.code' to move its codings and propositions "
+                            "there")
     if used and reassign is None and not force:
         raise ConflictError(f"code {code_id!r} has {used} codings; nothing was deleted. Pass "
                             "reassign='other.code' to move them, or force=True to delete them too")

@@ -146,9 +146,10 @@ def set_memo(project: Project, coding_id: int, memo: str, *, by: str = "") -> Co
     return replace(coding, memo=memo)
 
 
-def codings(project: Project, *, status: str | None = None, **filters) -> pd.DataFrame:
-    """Every coding as the long table (see :func:`somecode.analysis.codings_frame`);
-    unlike the analyses, suggested and rejected codings are included unless ``status=`` says."""
+def codings(project: Project, *, status: str | None = "accepted", **filters) -> pd.DataFrame:
+    """The codings as the long table (see :func:`somecode.analysis.codings_frame`): like the
+    analyses, accepted codings only unless ``status=`` says (``"suggested"``, ``"rejected"``, or
+    ``None`` for every status)."""
     from ..analysis.frame import codings_frame
 
     return codings_frame(project, status=status, **filters)

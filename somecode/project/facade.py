@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .. import store as db
 from ..model import Code, Coder, Coding, Informant, Source
@@ -61,14 +61,30 @@ class Project:
 
     # ------------------------------------------------------------ the file
     @classmethod
-    def create(cls, path: str | Path) -> Project:
-        """Make a new, empty project file at ``path`` (refuses to overwrite one)."""
-        return cls(db.Store.create(path))
+    def create(cls, path: str | Path, *, timeout: float | None = None,
+               fill: Callable[[Project], None] | None = None) -> Project:
+        """Make a new, empty project file at ``path`` (refuses to overwrite one).
+
+        The file is built beside ``path`` and gets its name only when complete, so a failure (a full
+        disk, a killed process) leaves no project there.  ``fill(project)``, if given, runs before
+        that: an import that fails or is interrupted leaves nothing either.  ``timeout`` is how many
+        seconds to wait for another program using the file (default
+        :data:`somecode.store.connection.BUSY_TIMEOUT_MS`).
+        """
+        build = None if fill is None else (lambda store: fill(cls(store)))
+        return cls(db.Store.create(path, timeout=timeout, fill=build))
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
-        """Open an existing project file, migrating it (after a backup) if it is older."""
-        return cls(db.Store.open(path))
+    def open(cls, path: str | Path, *, timeout: float | None = None, read_only: bool = False) -> Project:
+        """Open an existing project file, migrating it (after a backup) if it is older.
+
+        A file that cannot be written (read-only, or in a read-only folder), or any file with
+        ``read_only=True``, is opened for reading without creating or changing a byte on disk: every
+        read works and the first change raises :class:`~somecode.errors.ProjectReadOnlyError`.
+        ``timeout``: seconds to wait for another program's write before
+        :class:`~somecode.errors.ProjectLockedError`.
+        """
+        return cls(db.Store.open(path, timeout=timeout, read_only=read_only))
 
     @property
     def path(self) -> Path:
@@ -146,9 +162,9 @@ class Project:
     def add_informant(self, informant: Informant, *, by: str = "") -> Informant:
         return sources.add_informant(self, informant, by=by)
 
-    def update_source(self, source_id: str, new: Source | str | Path, *, threshold: float = 0.8,
-                      by: str = "") -> pd.DataFrame:
-        return reanchor.update_source(self, source_id, new, threshold=threshold, by=by)
+    def update_source(self, source_id: str, new: Source | str | Path | None = None, *, text: str | None = None,
+                      threshold: float = 0.8, by: str = "") -> pd.DataFrame:
+        return reanchor.update_source(self, source_id, new, text=text, threshold=threshold, by=by)
 
     def orphans(self) -> pd.DataFrame:
         return reanchor.orphans(self)
@@ -247,7 +263,7 @@ class Project:
     def set_memo(self, coding_id: int, memo: str, *, by: str = "") -> Coding:
         return codings.set_memo(self, coding_id, memo, by=by)
 
-    def codings(self, *, status: str | None = None, **filters: Any) -> pd.DataFrame:
+    def codings(self, *, status: str | None = "accepted", **filters: Any) -> pd.DataFrame:
         return codings.codings(self, status=status, **filters)
 
     # ------------------------------------------------------------ notes

@@ -35,11 +35,11 @@ from ..errors import ConflictError, SomecodeError
 if TYPE_CHECKING:
     from .facade import Project
 
-__all__ = ["operation", "undo", "redo", "history", "AFTER_UNDO"]
+__all__ = ["operation", "undo", "redo", "history", "UNDOING"]
 
-_MARKS = ("undo", "redo")
-# action -> what to do after an operation of that kind was undone out of order (the undo event, the event)
-AFTER_UNDO: dict[str, Callable[[Project, dict[str, Any]], None]] = {}
+# action -> called before an operation of that kind is undone (project, its event); returns what to do
+# once its changes are reversed (a correction places codings made since back on the old text)
+UNDOING: dict[str, Callable[[Project, dict[str, Any]], Callable[[], None]]] = {}
 
 
 @contextmanager
@@ -84,16 +84,21 @@ def history(project: Project) -> pd.DataFrame:
 
 
 def dependants(project: Project, event_id: int) -> list[dict]:
-    """Later operations, not undone, that an undo of ``event_id`` would pull the ground from under."""
+    """Later operations, not undone, that an undo of ``event_id`` would pull the ground from under,
+    and those that depend on them in turn."""
     store = project.store
     operations, undone, _ = _states(store)
     later = {e["id"]: e for e in operations if e["id"] > event_id and not undone[e["id"]]}
-    if not later:
-        return []
-    extra, broken = db.undo.trial_undo(store, event_id)
-    rows = extra | db.undo.touched_rows(store, event_id)
-    found = db.undo.events_touching(store, rows, broken, event_id)
-    return [later[e] for e in sorted(found) if e in later]
+    found: set[int] = set()
+    waiting = [event_id]
+    while waiting and later:
+        current = waiting.pop()
+        extra, broken = db.undo.trial_undo(store, current)
+        rows = extra | db.undo.touched_rows(store, current)
+        new = {e for e in db.undo.events_touching(store, rows, broken, current) if e in later} - found
+        found |= new
+        waiting += sorted(new)
+    return [later[e] for e in sorted(found)]
 
 
 def undo(project: Project, *, operation: int | None = None, cascade: bool = False, by: str = "") -> dict:
@@ -133,9 +138,10 @@ def _reverse(project: Project, event: dict, by: str) -> None:
         with project.atomic():
             mark = db.events.log(store, "undo", {"undoes": event["id"], "action": event["action"]}, by)
             with db.undo.recording(store, mark):
+                finish = UNDOING[event["action"]](project, event) if event["action"] in UNDOING else None
                 db.undo.undo_event(store, event["id"])
-                if event["action"] in AFTER_UNDO:
-                    AFTER_UNDO[event["action"]](project, event)
+                if finish is not None:
+                    finish()
     except Exception as err:  # sqlite3.IntegrityError: something the history did not record stands in the way
         raise ConflictError(f"cannot undo {event['action']} (operation {event['id']}): later changes depend on it "
                             f"({err}); nothing was changed") from None

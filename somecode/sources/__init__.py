@@ -145,7 +145,8 @@ def read_sources(folder, *, pattern: str = "*", recursive: bool = False, **optio
     """Read every file with a known suffix in ``folder`` (sorted by name; hidden files skipped).
 
     All files are read before anything is returned: every unreadable file is
-    reported in one :class:`ValidationError`, and two files giving one id raise
+    reported by name in one :class:`ValidationError` (even when its reader fails
+    with an unexpected exception), and two files giving one id raise
     :class:`ConflictError`.
     """
     folder = Path(folder)
@@ -164,6 +165,10 @@ def read_sources(folder, *, pattern: str = "*", recursive: bool = False, **optio
             found = read_table(path, **mine) if _is_table(path) else [read_source(path, **mine)]
         except SomecodeError as err:
             problems.append(str(err))
+            continue
+        except Exception as err:  # a reader's bug must not hide the other files' problems
+            problems.append(f"{path}: could not be read ({type(err).__name__}: {err}); this is a bug "
+                            "in somecode's reader for this kind of file, please report it with the file")
             continue
         for source in found:
             if source.id in origin:

@@ -22,22 +22,46 @@ __all__ = ["read_docx"]
 
 def read_docx(path, **options):
     """Read a ``.docx`` file; options as for :func:`somecode.sources.transcript.build_source`."""
-    document = _open(path)
-    if document.tables:
-        warnings.warn(f"{path}: {len(document.tables)} table(s) ignored; only paragraphs are read "
+    title, tables, paragraphs, bolds = _contents(path)
+    if tables:
+        warnings.warn(f"{path}: {tables} table(s) ignored; only paragraphs are read "
                       "(copy table text into paragraphs to code it)", SomecodeWarning, stacklevel=3)
-    paragraphs = [canonical_text(p.text) for p in document.paragraphs]
     text = "\n".join(paragraphs)
     if not text.strip():
         raise SourceReadError(path, "the document has no text in its paragraphs",
                               fix="check the file; text inside tables or text boxes is not read")
-    meta = {"title": document.core_properties.title or "", **options}
+    meta = {"title": title, **options}
     speakers = SpeakerMap(meta.get("speakers") or {}, str(path))
-    marks = _marks(document.paragraphs, paragraphs, speakers)
+    marks = _marks(bolds, paragraphs, speakers)
     turns = None
     if meta.get("kind") != "document":
         turns = turns_from_marks(text, marks, speakers) if marks else paragraph_units(text)
     return build_source(text, meta, path, turns=turns)
+
+
+def _contents(path) -> tuple[str, int, list[str], list[str]]:
+    """``(title, number of tables, paragraph texts, each paragraph's leading bold text)``.
+
+    python-docx reads parts lazily, so a damaged part can fail at any of these
+    steps (``AttributeError``, ``KeyError``, lxml errors...): each is a
+    :class:`SourceReadError`.
+    """
+    document = _open(path)
+    step = "the document's properties"
+    try:
+        title = document.core_properties.title or ""
+        title = title if isinstance(title, str) else str(title)
+        step = "the document's tables"
+        tables = len(document.tables)
+        paragraphs, bolds = [], []
+        for number, paragraph in enumerate(document.paragraphs, start=1):
+            step = f"paragraph {number}"
+            paragraphs.append(canonical_text(paragraph.text))
+            bolds.append(_leading_bold(paragraph))
+    except Exception as err:  # lxml and python-docx raise many kinds on damaged parts
+        raise SourceReadError(path, f"the document's XML is damaged ({type(err).__name__}: {err})",
+                              place=step, fix="open and re-save it in Word or LibreOffice") from None
+    return title, tables, paragraphs, bolds
 
 
 def _open(path):
@@ -56,21 +80,20 @@ def _open(path):
                               fix="open and re-save it in Word or LibreOffice") from None
 
 
-def _marks(doc_paragraphs, texts: list[str], speakers: SpeakerMap) -> list[Mark]:
+def _marks(bolds: list[str], texts: list[str], speakers: SpeakerMap) -> list[Mark]:
     marks, offset = [], 0
-    for paragraph, text in zip(doc_paragraphs, texts):
-        mark = _label(paragraph, text, offset, speakers)
+    for bold, text in zip(bolds, texts):
+        mark = _label(bold, text, offset, speakers)
         if mark:
             marks.append(mark)
         offset += len(text) + 1
     return marks
 
 
-def _label(paragraph, text: str, offset: int, speakers: SpeakerMap) -> Mark | None:
+def _label(bold: str, text: str, offset: int, speakers: SpeakerMap) -> Mark | None:
     found = LABEL_LINE.match(text)
     if found and speakers.accepts(found.group("label").strip()):
         return Mark(offset, offset + found.end(), found.group("label").strip())
-    bold = _leading_bold(paragraph)
     if not bold:
         return None
     label = re.sub(r"[\s:.\-–—]+$", "", bold)

@@ -33,15 +33,28 @@ def read_pdf(path, **options):
 
 def _page_texts(path) -> list[str]:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
+    texts: list[str] = []
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise SourceReadError(path, "the PDF is encrypted", fix="save an unprotected copy first")
-        return [page.extract_text() or "" for page in reader.pages]
+        for page in reader.pages:
+            texts.append(page.extract_text() or "")
+        return texts
     except SourceReadError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as err:
-        raise SourceReadError(path, f"not a readable PDF ({type(err).__name__}: {err})",
+    except OSError as err:
+        raise SourceReadError(path, f"cannot read the file ({err.strerror or err})",
+                              fix="check the path and the file's permissions") from None
+    except Exception as err:
+        # pypdf raises many kinds on damaged files: its own PyPdfError, and ValueError, KeyError,
+        # TypeError, AttributeError, NotImplementedError, AssertionError, RecursionError...
+        raise SourceReadError(path, f"not a readable PDF ({type(err).__name__}: {_short(err)})",
+                              place=f"page {len(texts) + 1}" if texts else None,
                               fix="check the file; re-save it from a PDF viewer") from None
+
+
+def _short(err: Exception) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= 200 else text[:197] + "..."

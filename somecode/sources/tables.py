@@ -27,7 +27,12 @@ __all__ = ["read_csv_rows", "read_xlsx_rows"]
 def read_csv_rows(path, *, encoding: str | None = None, delimiter: str | None = None,
                   **options) -> list[Source]:
     """Sources from the rows of a CSV file (any encoding :func:`decode_bytes` reads)."""
-    text, used = decode_bytes(Path(path).read_bytes(), path, encoding)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise SourceReadError(path, f"cannot read the file ({err.strerror})",
+                              fix="check the path and the file's permissions") from None
+    text, used = decode_bytes(data, path, encoding)
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
@@ -38,7 +43,8 @@ def read_csv_rows(path, *, encoding: str | None = None, delimiter: str | None = 
         rows = list(reader)
     except csv.Error as err:
         raise SourceReadError(path, f"not valid CSV: {err}", place=f"line {reader.line_num}",
-                              fix="check the quoting on that line") from None
+                              fix="check the quoting on that line (a quote never closed makes one "
+                                  "huge field)") from None
     return _sources(path, rows, used, options)
 
 
@@ -52,16 +58,35 @@ def read_xlsx_rows(path, *, sheet: str | None = None, **options) -> list[Source]
         place = "the zip container" if isinstance(err, zipfile.BadZipFile) else "the workbook's XML"
         raise SourceReadError(path, f"not a readable .xlsx workbook ({type(err).__name__}: {err})",
                               place=place, fix="open and re-save it in Excel or LibreOffice") from None
+    rows: list[list[str]] = []
+    number = 0  # rows read so far, for the place of a damaged one
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise SourceReadError(path, f"no sheet named {sheet!r}{did_you_mean(sheet, book.sheetnames)}",
                                   place="workbook",
                                   fix=f"use one of {', '.join(map(repr, book.sheetnames))}")
+        if not book.worksheets:
+            raise SourceReadError(path, "the workbook has no worksheet", place="workbook",
+                                  fix="open and re-save it in Excel or LibreOffice")
         worksheet = book[sheet] if sheet else book.worksheets[0]
-        rows = [["" if v is None else str(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            rows.append(["" if v is None else str(v) for v in row])
+    except SourceReadError:
+        raise
+    except Exception as err:  # read-only sheets parse lazily: ParseError, IndexError, TypeError, ValueError...
+        raise SourceReadError(path, f"the sheet's XML is damaged ({type(err).__name__}: {err})",
+                              place=f"after row {number}" if number else "the sheet's XML",
+                              fix="open and re-save it in Excel or LibreOffice") from None
     finally:
-        book.close()
+        _close(book)
     return _sources(path, rows, "xlsx", options)
+
+
+def _close(book) -> None:
+    try:
+        book.close()
+    except Exception:  # nosec - closing a damaged archive; the read already succeeded or failed
+        pass
 
 
 def _sources(path, rows: list[list[str]], encoding: str, options: dict) -> list[Source]:

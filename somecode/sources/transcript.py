@@ -20,12 +20,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
-from ..errors import SourceReadError
-from ..model import SOURCE_KINDS, Source
+from ..errors import SourceReadError, ValidationError
+from ..model import SOURCE_KINDS, Source, check_id
 from ..text import TEXT_POLICY, canonical_text, slugify
 from .units import SpeakerMap, paragraph_units, speaker_turns
+from .yamlsafe import load_yaml
 
 __all__ = ["parse_transcript", "split_front_matter", "build_source"]
 
@@ -45,13 +44,7 @@ def split_front_matter(text: str, path) -> tuple[dict[str, Any], str]:
     if end < 0:
         raise SourceReadError(path, "front matter opened with '---' is never closed", place="line 1",
                               fix="end the front matter with a line holding only '---'")
-    try:
-        meta = yaml.safe_load(text[4:end + 1]) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        place = f"line {mark.line + 2}, column {mark.column + 1}" if mark else "front matter"
-        raise SourceReadError(path, f"front matter is not valid YAML: {getattr(err, 'problem', err)}",
-                              place=place, fix="check the quoting and indentation there") from None
+    meta = load_yaml(text[4:end + 1], path, first_line=2, what="front matter is not valid YAML") or {}
     if not isinstance(meta, dict):
         raise SourceReadError(path, "front matter must be a mapping of keys to values", place="line 2",
                               fix="write one 'key: value' per line")
@@ -87,6 +80,13 @@ def build_source(text: str, meta: Mapping[str, Any], path, *, encoding: str = "u
         turns = paragraph_units(text) if turns is None else turns
     kind = kind or ("interview" if labelled or any(t.speaker for t in turns) else "document")
     source_id = str(meta.get("id") or slugify(Path(str(path)).stem))
+    try:
+        check_id(source_id, "source id")
+    except ValidationError as err:
+        given = bool(meta.get("id"))
+        raise SourceReadError(path, str(err), place="front matter, 'id'" if given else "file name",
+                              fix="give the source an id such as 'ani-2024' (front matter 'id:' or id=...)"
+                              ) from None
     attrs = {k: v for k, v in meta.items() if k not in _RESERVED}
     informants = _informants(turns, speakers, meta)
     if informants:

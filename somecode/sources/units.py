@@ -57,6 +57,12 @@ class SpeakerMap:
             raise SourceReadError(self.path, "'speakers' must map each speaker label to a role",
                                   place="front matter",
                                   fix="write speakers: {Peneliti: interviewer, Ani: informant}")
+        for label, value in self.declared.items():
+            problem = _speaker_problem(value)
+            if problem:
+                raise SourceReadError(self.path, f"speaker {label!r}: {problem}", place="front matter, 'speakers'",
+                                      fix="write Label: interviewer, Label: informant, Label: Full Name, or "
+                                          "Label: {name: Full Name, role: informant, informant: id, attrs: {...}}")
 
     def accepts(self, label: str) -> bool:
         if self.declared:
@@ -81,6 +87,21 @@ class SpeakerMap:
             return None, None
         name = label if value == "informant" else str(value)
         return slugify(name), name
+
+
+def _speaker_problem(value) -> str | None:
+    """Why a declared speaker's value cannot be used, or ``None``: text, a number, or a mapping
+    of ``name``/``informant`` (text), ``role`` and ``attrs`` (a mapping)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return None
+    if not isinstance(value, Mapping):
+        return f"{type(value).__name__} {value!r:.60} is not a role, a name or a mapping"
+    for key in ("name", "informant", "role"):
+        if key in value and not isinstance(value[key], str) and not (key == "role" and value[key] is None):
+            return f"{key!r} must be text, not {value[key]!r:.60}"
+    if value.get("attrs") is not None and not isinstance(value["attrs"], Mapping):
+        return f"'attrs' must be a mapping of names to values, not {value['attrs']!r:.60}"
+    return None
 
 
 def speaker_turns(text: str, speakers: SpeakerMap) -> list[Turn] | None:

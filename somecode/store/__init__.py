@@ -1,7 +1,8 @@
 """The data layer: every SQL statement of somecode lives in this package.
 
 :class:`Store` is the connection to one project file (transactions, schema
-version, migrations, backups); the modules beside it read and write one family
+version, migrations, backups, read-only opening, and SQLite's errors about the file
+raised as :class:`~somecode.errors.ProjectError` subclasses); the modules beside it read and write one family
 of tables each and speak in records (:mod:`somecode.model`), never in rows:
 
 ========================  ==================================================

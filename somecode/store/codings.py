@@ -26,7 +26,7 @@ from .records import CODING_SELECT, coding_from_row, to_json
 
 __all__ = ["coding_values", "insert_codings", "find_coding", "get_coding", "coding_records", "count_codings",
            "codings_by_code", "delete_coding", "delete_codings", "set_coding_code", "set_coding_memo",
-           "set_coding_span", "set_statuses", "shift_source_codings", "frame_rows", "hash_rows"]
+           "set_coding_span", "set_statuses", "shift_codings", "frame_rows", "hash_rows"]
 
 _INSERT = ('INSERT INTO codings (source_id, start, "end", code_id, coder_id, origin, status, memo, created, '
            "text_hash, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -118,9 +118,10 @@ def set_statuses(store: Store, coding_ids: Iterable[int], status: str) -> None:
     store.run_many("UPDATE codings SET status = ? WHERE id = ?", [(status, int(i)) for i in coding_ids])
 
 
-def shift_source_codings(store: Store, source_id: str, by: int) -> None:
-    """Move every coding of a source ``by`` characters (to park them while they are placed again)."""
-    store.run('UPDATE codings SET start = start + ?, "end" = "end" + ? WHERE source_id = ?', (by, by, source_id))
+def shift_codings(store: Store, coding_ids: Iterable[int], by: int) -> None:
+    """Move codings ``by`` characters (to park them while they are placed again)."""
+    store.run_many('UPDATE codings SET start = start + ?, "end" = "end" + ? WHERE id = ?',
+                   [(by, by, i) for i in coding_ids])
 
 
 def frame_rows(store: Store, *, coders: Iterable[str] | None = None, status: str | None = None,

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from ..errors import ProjectError
 from .connection import Store
 
 __all__ = ["database_problems", "counts", "COUNTED"]
@@ -18,11 +19,19 @@ COUNTED = ("sources", "informants", "turns", "codes", "coders", "codings")
 
 
 def database_problems(store: Store) -> list[tuple[str, str, str]]:
-    """``(what, where, detail)`` for every failure of SQLite's integrity and foreign-key checks."""
-    problems = [("integrity", "database", result) for (result,) in store.all("PRAGMA integrity_check")
-                if result != "ok"]
-    problems += [("foreign key", f"{table} row {rowid}", f"refers to a missing {parent}")
-                 for table, rowid, parent, _ in store.all("PRAGMA foreign_key_check")]
+    """``(what, where, detail)`` for every failure of SQLite's integrity and foreign-key checks
+    (a check that cannot even run on a damaged file is one row, not an error)."""
+    problems = []
+    try:
+        problems += [("integrity", "database", str(result)) for (result,) in store.all("PRAGMA integrity_check")
+                     if result != "ok"]
+    except ProjectError as err:
+        problems.append(("integrity", "database", getattr(err, "detail", "") or str(err)))
+    try:
+        problems += [("foreign key", f"{table} row {rowid}", f"refers to a missing {parent}")
+                     for table, rowid, parent, _ in store.all("PRAGMA foreign_key_check")]
+    except ProjectError as err:
+        problems.append(("foreign key", "database", getattr(err, "detail", "") or str(err)))
     return problems
 
 

@@ -20,7 +20,8 @@ from typing import Any, Iterable
 from .connection import Store, now
 
 __all__ = ["summary_text", "set_summary", "delete_summary", "summaries", "summary_rows", "move_summaries",
-           "get_proposition", "insert_proposition", "proposition_rows", "proposition_exists", "set_stance",
+           "get_proposition", "insert_proposition", "proposition_rows", "proposition_exists", "code_propositions",
+           "move_propositions", "set_stance",
            "stance_rows", "stance_theme_rows", "stances_with_codings", "move_stances", "delete_stances",
            "insert_assessment", "assessment_rows", "restore"]
 
@@ -81,6 +82,17 @@ def proposition_rows(store: Store, *, with_created: bool = False) -> list[tuple]
     if with_created:
         return store.all("SELECT id, code_id, text, author, created FROM propositions ORDER BY id")
     return store.all("SELECT id, code_id, text, author FROM propositions ORDER BY created, id")
+
+
+def code_propositions(store: Store, code_id: str) -> list[str]:
+    """Ids of the propositions made about a code, oldest first."""
+    return [r[0] for r in store.all("SELECT id FROM propositions WHERE code_id = ? ORDER BY created, id",
+                                    (code_id,))]
+
+
+def move_propositions(store: Store, old: str, new: str) -> int:
+    """A merged or reassigned code's propositions go to the receiving code; return how many."""
+    return store.run("UPDATE propositions SET code_id = ? WHERE code_id = ?", (new, old)).rowcount
 
 
 def set_stance(store: Store, coding_id: int, proposition_id: str, stance: str, memo: str, by: str) -> None:

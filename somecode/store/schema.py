@@ -103,10 +103,12 @@ _SCHEMA_6 = """
 CREATE INDEX codes_position ON codes (position);
 """
 
-# Version 7: every undo record says which row it restores, so an undo can tell which later work depends on it.
+# Version 7: every undo record says which rows it restores (one row, or rows row..row_to appended in bulk),
+# so an undo can tell which later work depends on it.
 _SCHEMA_7 = """
 ALTER TABLE undo_log ADD COLUMN tbl TEXT;
 ALTER TABLE undo_log ADD COLUMN row INTEGER;
+ALTER TABLE undo_log ADD COLUMN row_to INTEGER;
 CREATE INDEX undo_log_row ON undo_log (tbl, row);
 """
 

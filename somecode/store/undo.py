@@ -109,8 +109,9 @@ def appended(store: Store, table: str) -> Iterator[None]:
         store.run(trigger)
     end = store.one(f"SELECT coalesce(max(rowid), 0) FROM {table}")[0]  # type: ignore[index]
     if end > last:
-        store.run("INSERT INTO undo_log (event_id, tbl, row, statement) VALUES (?, ?, NULL, ?)",
-                  (event_id, table, f"DELETE FROM {table} WHERE rowid > {int(last)} AND rowid <= {int(end)}"))
+        store.run("INSERT INTO undo_log (event_id, tbl, row, row_to, statement) VALUES (?, ?, ?, ?, ?)",
+                  (event_id, table, int(last) + 1, int(end),
+                   f"DELETE FROM {table} WHERE rowid > {int(last)} AND rowid <= {int(end)}"))
 
 
 def undo_event(store: Store, event_id: int) -> int:
@@ -128,8 +129,12 @@ def recorded_events(store: Store) -> set[int]:
 
 
 def touched_rows(store: Store, event_id: int) -> set[tuple[str, int]]:
-    """The ``(table, rowid)`` pairs an event changed."""
-    return {(t, r) for t, r in store.all("SELECT DISTINCT tbl, row FROM undo_log WHERE event_id = ?", (event_id,))}
+    """The ``(table, rowid)`` pairs an event changed (rows appended in bulk one by one)."""
+    found: set[tuple[str, int]] = set()
+    for table, row, row_to in store.all("SELECT DISTINCT tbl, row, row_to FROM undo_log WHERE event_id = ?",
+                                        (event_id,)):
+        found |= {(table, r) for r in range(row, (row_to or row) + 1)} if row is not None else set()
+    return found
 
 
 class _Trial(Exception):
@@ -162,8 +167,9 @@ def events_touching(store: Store, rows: Iterable[tuple[str, int]], tables: Itera
     """Events after ``after`` that changed any of ``rows``, or any row of ``tables``."""
     found: set[int] = set()
     for table, row in rows:
-        found |= {e for (e,) in store.all("SELECT DISTINCT event_id FROM undo_log WHERE tbl = ? AND row = ? "
-                                          "AND event_id > ?", (table, row, after))}
+        found |= {e for (e,) in store.all(
+            "SELECT DISTINCT event_id FROM undo_log WHERE tbl = ? AND event_id > ? AND (row = ? OR "
+            "(row_to IS NOT NULL AND ? BETWEEN row AND row_to))", (table, after, row, row))}
     for table in tables:
         found |= {e for (e,) in store.all("SELECT DISTINCT event_id FROM undo_log WHERE tbl = ? AND event_id > ?",
                                           (table, after))}
