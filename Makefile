@@ -2,13 +2,18 @@
 # make test       : type-check the package, then run the whole test suite (creates .venv)
 # make bench      : run the benchmarks in benchmarks/
 # make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
-# make e2e        : notebook 01 in JupyterLab in headless Chromium (installs chromium when missing)
+# make lab        : install what the notebooks need into .venv, then open JupyterLab on notebooks/
+#                   (LAB_ARGS="--no-browser --port 8890" on a machine without a browser)
+# make e2e        : notebook 01 and the coding view in JupyterLab in headless Chromium (installs
+#                   chromium when missing); prints the coding view's selection-to-highlight latency
 # make fuzz       : mutational fuzzing of every reader (FUZZ_INPUTS per reader, random seed; crashes
 #                   go to tests/regressions/), then the Hypothesis tests with random seeds
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-notebook
+LAB_ARGS ?=
 
 # Hypothesis profiles (tests/conftest.py): "ci", derandomised, is the default; `make fuzz` uses "fuzz".
 HYPOTHESIS_PROFILE ?= ci
@@ -16,7 +21,7 @@ export HYPOTHESIS_PROFILE
 FUZZ_INPUTS ?= 2000
 FUZZ_SECONDS ?= 600
 
-.PHONY: reproduce test bench soak e2e fuzz clean
+.PHONY: reproduce test lab bench soak e2e fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +36,13 @@ reproduce: $(STAMP)
 test: $(STAMP)
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+$(LAB_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[notebook]"
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"

@@ -14,6 +14,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "outputs"
 CHROMIUM = "/usr/bin/chromium"
+MEASURED: list[str] = []  # measurements a test wants printed at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.write_sep("-", "measured in the browser")
+        for line in MEASURED:
+            terminalreporter.write_line(line)
 
 
 def _free_port() -> int:

@@ -46,12 +46,14 @@ from .study import build_study, bundled_study_dir
 from .model import Code, Coder, Coding, Informant, Source, Turn
 from .project import Project
 from .sources import read_path, read_source, read_sources, read_table
+from .sources.inspection import inspect
+from .sources.tables import read_survey
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Source", "Turn", "Informant", "Code", "Coder", "Coding", "Codebook",
-    "read_source", "read_table", "read_sources", "read_path", "Project",
+    "read_source", "read_table", "read_sources", "read_path", "read_survey", "inspect", "Project",
     "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
     "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
     "triangulate", "compare_assessors",

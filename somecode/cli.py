@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file")
     export.add_argument("--to", choices=["qdc"], required=True)
     export.add_argument("--out", help="output file (default: FILE with the new suffix)")
+    inspect = commands.add_parser("inspect", help="how files would be read: format, speakers, turns "
+                                  "(before adding them)")
+    inspect.add_argument("paths", nargs="+", metavar="FILE")
+    inspect.add_argument("--interviewer", action="append", default=[], metavar="LABEL",
+                         help="a speaker label that is an interviewer (repeatable)")
     _analysis_commands(commands)
     return parser
 
@@ -314,6 +319,26 @@ def _info(args) -> int:
         _print_counts(project.summary())
         for source in project.sources():
             print(f"  {source.id}\t{source.kind}\t{len(source.text):,} chars\t{len(source.turns)} turns")
+    return 0
+
+
+def _inspect(args) -> int:
+    from .sources.inspection import inspect
+
+    table = inspect(args.paths, **({"interviewers": args.interviewer} if args.interviewer else {}))
+    if table.empty:
+        raise SomecodeError(f"{', '.join(args.paths)}: no file that somecode reads was found there")
+    unread = []
+    for row in table.to_dict("records"):
+        print(row["file"])
+        for column in table.columns[1:]:
+            value = row[column]
+            if value is not None and value == value and value != "":
+                print(f"  {column}: {value}")
+        if "cannot be read" in str(row.get("notes") or ""):
+            unread.append(str(row["file"]))
+    if unread:  # the report is printed; the exit status says not every file can be added
+        raise SomecodeError(f"{len(unread)} of {len(table)} files cannot be read: {', '.join(unread)}")
     return 0
 
 
@@ -616,7 +641,8 @@ COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, 
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
             "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
             "export": _export, "import": _import, "autocode": _autocode, "suggestions": _suggestions,
-            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor, "notebook": _notebook}
+            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor, "notebook": _notebook,
+            "inspect": _inspect}
 
 if __name__ == "__main__":
     sys.exit(main())

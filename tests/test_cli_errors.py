@@ -45,6 +45,11 @@ CASES = {
         "missing": (["info", "{missing}"], "missing.somecode"),
         "damaged": (["info", "{damaged}"], "x.somecode"),
     },
+    "inspect": {
+        "bad": (["inspect", "{tmp}/notes.xyz"], "notes.xyz"),
+        "missing": (["inspect", "{tmp}/absent.txt"], "absent.txt"),
+        "damaged": (["inspect", "{tmp}/damaged.yaml.txt"], "damaged.yaml.txt"),
+    },
     "doctor": {
         "bad": (["doctor", "{tmp}/a-folder"], "a-folder"),
         "missing": (["doctor", "{missing}"], "missing.somecode"),
@@ -196,6 +201,7 @@ def workspace(built, tmp_path):
     (tmp_path / "ani.txt").write_text("Peneliti: Apa?\nAni: Reels.\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("codes:\n- id: a\n  label: A\n  color: red\n", encoding="utf-8")
     (tmp_path / "damaged.yaml").write_bytes(b"\x81\x00" + noise.randbytes(300))
+    (tmp_path / "damaged.yaml.txt").write_bytes(b"\x81\x00" + noise.randbytes(300))
     (tmp_path / "damaged-study").mkdir()
     (tmp_path / "damaged-study" / "study.yaml").write_bytes(b"\xff\xfe" + noise.randbytes(300))
     return tmp_path

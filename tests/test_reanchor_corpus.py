@@ -223,7 +223,11 @@ def test_corrections_place_every_coding_exactly_or_orphan_it(kind):
                 if not edits:
                     continue
                 text, mapping = _apply(old.text, edits)
-            new = parse_transcript(raw[:len(raw) - len(split_front_matter(raw, name)[1])] + text, name)
+            front = raw[:len(raw) - len(split_front_matter(raw, name)[1])]
+            if kind == "rename_speaker":  # the researcher renames the declared speaker too
+                renamed = old.text[edits[0][0]:edits[0][1]]
+                front = front.replace(f"{renamed}:", "Informan:")
+            new = parse_transcript(front + text, name)
             if new.text != text:  # the reader would read the corrected file differently: map it from there
                 continue
             placed = reanchor(old.text, new.text, spans, old_turns=old.turns, new_turns=new.turns)

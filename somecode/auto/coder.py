@@ -15,13 +15,15 @@ person already gave an overlapping passage.  A run is one undoable operation; :f
 from __future__ import annotations
 
 import multiprocessing
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ValidationError
+from ..errors import SomecodeWarning, ValidationError
 from ..model import STATUSES, Coding
+from ..sources.language import UNDETERMINED, source_language
 from ..vocabulary import check_choice, check_coders, check_ids, renamed
 from .nlp import LANGUAGES, pipeline
 
@@ -149,19 +151,79 @@ def coder_id(project: Project) -> str:
     return f"auto:{project.codebook().content_hash()}"
 
 
-def _units(project: Project, sources, speakers, skip_interviewer):
-    """(source id, language, turn start, turn text) for every turn to be coded."""
+def _units(project: Project, sources, speakers, skip_interviewer, languages: dict):
+    """(source id, language, turn start, turn text) for every turn to be coded; ``languages`` maps
+    each source to the language it is coded in (see :func:`_coding_language`)."""
     for source in project.sources():
         if sources is not None and source.id not in sources:
             continue
-        lang = str(source.attrs.get("language") or "id")
-        lang = lang if lang in ("id", "en") else "id"
+        lang = languages.get(source.id)
+        if lang not in LANGUAGES:
+            continue
         for turn in source.turns:
             if speakers is not None and turn.speaker not in speakers:
                 continue
             if skip_interviewer and source.kind == "interview" and turn.speaker and not turn.informant:
                 continue
             yield source.id, lang, turn.start, source.text[turn.start:turn.end]
+
+
+def _source_languages(project: Project, sources) -> dict:
+    """Each chosen source's language: stated (front matter), stored on reading, or detected now."""
+    return {s.id: source_language(s) for s in project.sources() if sources is None or s.id in sources}
+
+
+def _missing_patterns(codes, languages) -> dict:
+    """Per language coded: the codes that have rules in some language but none in this one."""
+    missing = {}
+    for lang in sorted(set(languages)):
+        lacking = [c.id for c in codes if _has_rules(c, None) and not _has_rules(c, lang)]
+        if lacking:
+            missing[lang] = lacking
+    return missing
+
+
+def _has_rules(code, lang) -> bool:
+    specs = (code.patterns or {}).values() if lang is None else [(code.patterns or {}).get(lang) or {}]
+    return any([p for p in (spec or {}).get("phrases", []) if str(p).strip()] or (spec or {}).get("tokens")
+               for spec in specs)
+
+
+def _report_languages(languages: dict, default: str, codes) -> dict:
+    """Warn about sources whose language was undetermined or has no pipeline, and codes without
+    rules for a language being coded; return what the run's ``.attrs`` record of it."""
+    undetermined = sorted(s for s, lang in languages.items() if lang == UNDETERMINED)
+    unsupported = {s: lang for s, lang in sorted(languages.items())
+                   if lang not in LANGUAGES and lang != UNDETERMINED}
+    for source in undetermined:
+        languages[source] = default
+    if undetermined:
+        warnings.warn(SomecodeWarning(
+            f"autocode: the language of {len(undetermined)} source(s) could not be told from their text "
+            f"({_listing(undetermined)}); they were coded as {default!r} (default_language=). Fix: state "
+            "'language: id' or 'language: en' in their front matter"), stacklevel=3)
+    if unsupported:
+        warnings.warn(SomecodeWarning(
+            f"autocode: {len(unsupported)} source(s) are in a language automatic coding has no pipeline "
+            f"for ({', '.join(f'{s}: {lang}' for s, lang in list(unsupported.items())[:10])}); they were "
+            f"not coded. Fix: code them by hand, or correct their 'language:' (one of {', '.join(LANGUAGES)})"),
+            stacklevel=3)
+    missing = _missing_patterns(codes, [lang for lang in languages.values() if lang in LANGUAGES])
+    for lang, lacking in missing.items():
+        warnings.warn(SomecodeWarning(
+            f"autocode: {len(lacking)} code(s) have no phrase list for language {lang!r} "
+            f"({_listing(lacking)}): sources in {lang!r} were not coded with them (no other language's "
+            f"phrases are used instead). Fix: add patterns.{lang} to these codes in the codebook"),
+            stacklevel=3)
+    if not (undetermined or unsupported or missing) and set(languages.values()) <= {default}:
+        return {}  # every source in the default language, nothing to report
+    return {"languages": dict(sorted(languages.items())), "undetermined": undetermined,
+            "unsupported": unsupported, "missing_patterns": missing}
+
+
+def _listing(items, limit: int = 10) -> str:
+    items = list(items)
+    return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _by_code(matches):
@@ -222,7 +284,8 @@ def _progress(total: int, enabled: bool):
 
 def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
              skip_interviewer: bool = True, skip_coded: bool = True, workers: int = 1,
-             progress: bool = False, engine: str = "local", by: str = "") -> pd.DataFrame:
+             progress: bool = False, engine: str = "local", by: str = "",
+             default_language: str = "id") -> pd.DataFrame:
     """Suggest codings from the codebook's patterns (see the module docstring).
 
     ``codes`` limits the run to those codes, ``sources`` to those sources, ``speakers`` to turns
@@ -233,15 +296,27 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
     codes the turns through Dask (see :func:`autocode_frame`) and stores exactly what the local
     engine would.
 
+    Each source is coded in its own language with that language's rules (``patterns.<language>``):
+    the language its front matter states, else the one detected when it was read (or now, for a
+    source built in code); see :mod:`somecode.sources.language`.  A source whose language could not be
+    told from its text is coded in ``default_language``, with a :class:`SomecodeWarning`; one in a
+    language without a pipeline is not coded, with a warning; a code with rules in some language
+    but none in a source's is not used on that source (never another language's phrases), with a
+    warning naming the codes and the language.
+
     Returns one row per suggestion stored by this run (source, start, end, code), so a run that
     finds nothing new returns no rows; its ``.attrs`` count what the run found: ``new`` (stored
     now), ``already`` (the same suggestion -- span, code and automatic coder -- was stored by an
     earlier run, whatever its review since) and ``skipped`` (a person had given that code to an
-    overlapping passage).
+    overlapping passage).  Unless every source was coded in ``default_language`` with nothing to
+    report, they also hold ``languages`` (source -> language coded in), ``undetermined`` (sources
+    coded in ``default_language`` for want of a language), ``unsupported`` (source -> language,
+    not coded) and ``missing_patterns`` (language -> codes without rules in it).
     """
     from ..project.codeops import operation
 
     check_choice("unit", unit, UNITS)
+    check_choice("default_language", default_language, LANGUAGES)
     check_choice("engine", engine, ENGINES)
     if isinstance(codes, str) or isinstance(sources, str) or isinstance(speakers, str):
         raise ValidationError("codes=, sources= and speakers= are lists (of code ids, source ids, "
@@ -253,8 +328,10 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
                                                if t.speaker}))
     chosen = [c for c in project.codes() if codes is None or c.id in set(codes)]
     coder = coder_id(project)
+    languages = _source_languages(project, sources)
+    report = _report_languages(languages, default_language, chosen)
     items_by_lang: dict = {}
-    for source, lang, offset, text in _units(project, sources, speakers, skip_interviewer):
+    for source, lang, offset, text in _units(project, sources, speakers, skip_interviewer, languages):
         items_by_lang.setdefault(lang, []).append((source, offset, text))
     found = []
     for lang, items in items_by_lang.items():
@@ -285,7 +362,7 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
         new = project.add_codings(suggestions)
     table = pd.DataFrame([(c.source_id, c.start, c.end, c.code_id) for c in suggestions],
                          columns=["source", "start", "end", "code"])
-    table.attrs.update(new=new, already=already, skipped=skipped)
+    table.attrs.update(new=new, already=already, skipped=skipped, **report)
     return table
 
 

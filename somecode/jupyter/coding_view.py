@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ConflictError, NotFoundError, SomecodeError, ValidationError
+from .widgets import clock
 
 if TYPE_CHECKING:
     from ..model import Coding
@@ -66,25 +67,18 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     ...
     somecode.errors.ValidationError: the selection [6, 7) holds no word to snap to
     """
+    given = (start, end)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if start == end:
-        raise ValidationError(f"the selection [{start}, {end}) holds no word to snap to")
+        raise ValidationError(f"the selection [{given[0]}, {given[1]}) holds no word to snap to")
     while start > 0 and _word_char(text[start - 1]) and _word_char(text[start]):
         start -= 1
     while end < len(text) and _word_char(text[end - 1]) and _word_char(text[end]):
         end += 1
     return start, end
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _offset(value: Any, name: str) -> int:
@@ -102,11 +96,11 @@ class CodingView(anywidget.AnyWidget):
     source_id = traitlets.Unicode().tag(sync=True)
     title = traitlets.Unicode().tag(sync=True)
     text = traitlets.Unicode().tag(sync=True)
-    turns = traitlets.List().tag(sync=True)
-    codes = traitlets.List().tag(sync=True)
+    turns = traitlets.List(traitlets.Dict()).tag(sync=True)
+    codes = traitlets.List(traitlets.Dict()).tag(sync=True)
     codings_json = traitlets.Unicode("[]").tag(sync=True)  # the codings drawn, as JSON (see ``codings``)
-    coders = traitlets.List().tag(sync=True)
-    rules = traitlets.List().tag(sync=True)
+    coders = traitlets.List(traitlets.Dict()).tag(sync=True)
+    rules = traitlets.List(traitlets.Unicode()).tag(sync=True)
     coder = traitlets.Unicode().tag(sync=True)
     visible_coders = traitlets.List(traitlets.Unicode()).tag(sync=True)  # empty: every coder
     blind = traitlets.Bool(False).tag(sync=True)
@@ -164,7 +158,7 @@ class CodingView(anywidget.AnyWidget):
         for turn in turns:
             role = "informant" if turn.informant else ("interviewer" if turn.speaker else "")
             out.append({"start": turn.start, "end": turn.end, "speaker": turn.speaker or "",
-                        "time": _clock(turn.time_start), "informant": turn.informant or "", "role": role})
+                        "time": clock(turn.time_start), "informant": turn.informant or "", "role": role})
         return out
 
     def _rank_hotkeys(self) -> dict[str, int]:
@@ -315,10 +309,13 @@ class CodingView(anywidget.AnyWidget):
             raise ValidationError(f"coding id {coding_id!r} is not a whole number")
         found = self._records.get(coding_id)
         if found is None:
-            self.refresh()
-            found = self._records.get(coding_id)
-        if found is None:
-            raise NotFoundError(f"no coding {coding_id} on {self.source_id!r} (deleted, or undone?)")
+            raise NotFoundError(f"no coding {coding_id} on {self.source_id!r} in this view (deleted, or undone?)")
+        # the project may have changed since the view drew it (another cell, an undo), and ids are reused:
+        # act only on the coding the person saw
+        stored = self.project.find_coding(found.source_id, found.start, found.end, found.code_id, found.coder_id)
+        if stored is None or stored.id != found.id or stored != found:
+            raise ConflictError(f"coding {coding_id} was changed outside this view since it was drawn; the view "
+                                "now shows the project as it is, nothing was changed: try again")
         return found
 
     @staticmethod

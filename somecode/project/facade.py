@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from .. import store as db
 from ..model import Code, Coder, Coding, Informant, Source
 from . import (
+    classification,
     codebook_sync,
     codeops,
     codes,
@@ -266,6 +267,18 @@ class Project:
     def codings(self, *, status: str | None = "accepted", **filters: Any) -> pd.DataFrame:
         return codings.codings(self, status=status, **filters)
 
+    # ------------------------------------------------------------ cases
+    def apply_classification(self, path: str | Path, *, id_column: str, **options: Any) -> list[Informant]:
+        return classification.apply_classification(self, path, id_column=id_column, **options)
+
+    def export_classification(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        return classification.export_classification(self, path, overwrite=overwrite)
+
+    def import_code_columns(self, path: str | Path, *, id_column: str, code_columns: Any, coder: str,
+                            **options: Any) -> list[Coding]:
+        return classification.import_code_columns(self, path, id_column=id_column, code_columns=code_columns,
+                                                  coder=coder, **options)
+
     # ------------------------------------------------------------ notes
     def set_summary(self, case: str, code_id: str, text: str, *, by: str = "") -> None:
         notes.set_summary(self, case, code_id, text, by=by)
@@ -322,6 +335,9 @@ _DOCS = {name: getattr(module, function) for name, module, function in [
     ("add_proposition", notes, "add_proposition"), ("set_stance", notes, "set_stance"),
     ("assess", notes, "assess"), ("propositions", notes, "propositions_frame"),
     ("stances", notes, "stances_frame"), ("assessments", notes, "assessments_frame"), ("check", integrity, "check"),
+    ("apply_classification", classification, "apply_classification"),
+    ("export_classification", classification, "export_classification"),
+    ("import_code_columns", classification, "import_code_columns"),
 ]}
 for _name, _function in _DOCS.items():  # each method shows the docstring of the function doing the work
     getattr(Project, _name).__doc__ = _function.__doc__

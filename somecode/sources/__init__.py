@@ -13,7 +13,7 @@
 >>> read_table(folder / "reviews.csv")
 [<Source 'reviews-1' document, 6 chars, 1 turns>, <Source 'reviews-2' document, 7 chars, 1 turns>]
 >>> sorted(READERS)[:4]
-['.csv', '.docx', '.markdown', '.md']
+['.csv', '.docx', '.json', '.markdown']
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ from ..model import Source
 from .captions import parse_captions
 from .docx import read_docx
 from .encoding import decode_bytes
+from .language import with_language
 from .pdf import read_pdf
 from .tables import read_csv_rows, read_xlsx_rows
-from .transcript import parse_transcript
+from .plaintext import parse_text
+from .whisper import parse_whisper_json, parse_whisper_tsv
 
 __all__ = ["read_source", "read_table", "read_sources", "read_path", "READERS", "TABLES", "register_reader"]
 
@@ -50,15 +52,17 @@ def _read_bytes(path) -> bytes:
 
 
 READERS: dict[str, Callable] = {
-    ".txt": _text_reader(parse_transcript),
-    ".md": _text_reader(parse_transcript),
-    ".markdown": _text_reader(parse_transcript),
+    ".txt": _text_reader(parse_text),
+    ".md": _text_reader(parse_text),
+    ".markdown": _text_reader(parse_text),
     ".vtt": _text_reader(parse_captions),
     ".srt": _text_reader(parse_captions),
     ".docx": read_docx,
     ".csv": read_csv_rows,
     ".xlsx": read_xlsx_rows,
     ".pdf": read_pdf,
+    ".tsv": _text_reader(parse_whisper_tsv),
+    ".json": _text_reader(parse_whisper_json),
 }
 
 
@@ -110,7 +114,7 @@ def read_source(path, **options) -> Source:
         raise ValidationError(f"the reader for {path.suffix} files gave {len(found)} sources, not one: "
                               f"register it with register_reader({path.suffix!r}, reader, table=True) "
                               "and call read_table()")
-    return found
+    return with_language(found)  # attrs["language"]: stated, else detected (sources/language.py)
 
 
 def read_table(path, **options) -> list[Source]:
@@ -127,7 +131,7 @@ def read_table(path, **options) -> list[Source]:
                               f"call somecode.read_source({str(path)!r}) for one source")
     if not path.is_file():
         raise SourceReadError(path, "no such file", fix="check the path")
-    return list(reader(path, **options))
+    return [with_language(source) for source in reader(path, **options)]
 
 
 def read_path(path, **options) -> list[Source]:

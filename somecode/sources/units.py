@@ -21,11 +21,14 @@ from ..text import slugify
 __all__ = ["SpeakerMap", "Mark", "speaker_turns", "turns_from_marks", "paragraph_units", "parse_timestamp", "LABEL_LINE"]
 
 INTERVIEWER_LABELS = {"interviewer", "peneliti", "pewawancara", "penanya", "moderator",
-                      "researcher", "int", "i", "q", "p", "tanya"}
+                      "researcher", "int", "i", "q", "p", "tanya", "host", "pertanyaan", "t", "iv"}
+ROLES = ("informant", "interviewer", "other")
+OTHER_LABELS = {"unknown speaker", "announcer", "narrator (announcer)"}  # not an informant, not asking
 LABEL_LINE = re.compile(
     r"^(?:\[(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\][ \t]*)?"
     r"(?P<label>[^\W\d_][\w.'’\- ]{0,58}?)[ \t]*:(?:[ \t]+|$)", re.M)
 _ROLES = ("informant", "interviewer", "other")
+OTHER_LABELS = {"unknown speaker", "announcer", "narrator (announcer)"}  # not an informant, not asking
 
 
 def parse_timestamp(value: str) -> float:
@@ -51,6 +54,7 @@ class SpeakerMap:
 
     declared: Mapping[str, Any] = field(default_factory=dict)
     path: str = "<text>"
+    roles: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.declared, Mapping):
@@ -67,18 +71,33 @@ class SpeakerMap:
     def accepts(self, label: str) -> bool:
         if self.declared:
             return label in self.declared
-        return len(label.split()) <= 5 and all(w[0].isupper() for w in label.split())
+        return len(label.split()) <= 5 and all(w[0].isupper() or w.isdigit() for w in label.split())
 
     def attrs(self, label: str) -> dict:
         """An informant's attributes declared with the label (``{Ani: {attrs: {role: staff}}}``)."""
         value = self.declared.get(label)
         return dict(value.get("attrs") or {}) if isinstance(value, Mapping) else {}
 
+    def role(self, label: str) -> str:
+        """``interviewer``, ``informant`` or ``other`` for a label (``roles=`` first, then the
+        declaration, then the common interviewer labels: Interviewer, I, Q, Peneliti, Host...)."""
+        if label in self.roles:
+            return self.roles[label]
+        if self.resolve(label)[0] is not None:
+            return "informant"
+        value = self.declared.get(label)
+        other = value == "other" or (value is None and label.lower() in OTHER_LABELS)
+        return "other" if other else "interviewer"
+
     def resolve(self, label: str) -> tuple[str | None, str | None]:
         """``(informant id, informant name)`` for a label; ``(None, None)`` for an interviewer."""
+        if self.roles.get(label) in ("interviewer", "other"):
+            return None, None
         value = self.declared.get(label)
+        if value is None and self.roles.get(label) == "informant":
+            return slugify(label), label
         if value is None:
-            return (None, None) if label.lower() in INTERVIEWER_LABELS else (slugify(label), label)
+            return (None, None) if label.lower() in INTERVIEWER_LABELS | OTHER_LABELS else (slugify(label), label)
         if isinstance(value, Mapping):
             role = value.get("role", "informant")
             name = value.get("name", label)

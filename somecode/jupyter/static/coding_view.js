@@ -105,7 +105,8 @@ class CodingView {
     this.renderToolbar();
     this.renderStatus();
     this.root.dataset.source = this.get("source_id");
-    this.root.dataset.renderMs = (performance.now() - begun).toFixed(1);
+    this.root.dataset.buildMs = (performance.now() - begun).toFixed(1);
+    afterPaint(() => { this.root.dataset.renderMs = (performance.now() - begun).toFixed(1); });
     this.on("change:codings_json", () => this.updateCodings());
     this.on("change:codes", () => this.codesChanged());
     this.on("change:coders", () => this.renderToolbar());
@@ -171,12 +172,17 @@ class CodingView {
     this.el.append(this.root);
     this.applyHeight();
     this.pane.addEventListener("mouseup", (e) => {
-      if (e.button === 0) setTimeout(() => this.afterMouseSelect(e), 0);
+      if (e.button === 0) this.afterMouseSelect(e); // at once: a key pressed next must find the state it expects
     });
     this.pane.addEventListener("mousedown", (e) => {
       if (e.button === 0) this.mouseDownAt = performance.now();
     });
-    this.pane.addEventListener("keydown", (e) => this.onPaneKey(e));
+    // hotkeys work wherever the focus is in the view (the text, a card's button), except where one types
+    this.root.addEventListener("keydown", (e) => {
+      if (e.target.closest("input, textarea, select")) return;
+      if (e.target.closest("button") && (e.key === "Enter" || e.key === " ")) return;
+      this.onPaneKey(e);
+    });
     this.outside = (e) => {
       if (!this.root.contains(e.target)) {
         this.closePicker();
@@ -300,6 +306,7 @@ class CodingView {
 
   // -------------------------------------------------------------- drawing the transcript
   renderAllTurns() {
+    const scrolled = this.pane.scrollTop;
     const frag = document.createDocumentFragment();
     this.turnEls = [];
     this.bodies = [];
@@ -319,6 +326,7 @@ class CodingView {
       this.fillBody(i);
     });
     this.pane.replaceChildren(frag);
+    this.pane.scrollTop = scrolled;
     this.applyFocus();
   }
 
@@ -418,7 +426,6 @@ class CodingView {
         onclick: () => this.focusCode(c.id) },
         h("span", { class: "sc-swatch", style: `background:${c.color}` }),
         h("span", { class: "sc-code-label", text: c.label }),
-        c.hotkey ? h("kbd", { text: String(c.hotkey) }) : null,
         h("span", { class: "sc-count", text: String(c.count) }),
         c.suggested ? h("span", { class: "sc-count sc-count-suggested", title: "suggestions", text: `+${c.suggested}?` }) : null);
       list.append(item);
@@ -650,8 +657,8 @@ class CodingView {
   openPicker(span, mode, codingId = null) {
     this.closeCard();
     const coding = codingId !== null ? this.byId.get(codingId) : null;
-    const anchor = span ? span.rect : (this.segOf(codingId) || this.pane).getBoundingClientRect();
-    this.pick = { span, mode, codingId, active: 0, items: [] };
+    const anchor = this.relative(span ? span.rect : (this.segOf(codingId) || this.pane).getBoundingClientRect());
+    this.pick = { span, mode, codingId, active: 0, items: [], anchor };
     // the input takes the focus, and with it the selection: mark the passage while the picker is open
     if (span && span.range && window.CSS && CSS.highlights && window.Highlight)
       CSS.highlights.set("sc-pending", new Highlight(span.range));
@@ -675,6 +682,7 @@ class CodingView {
       this.pick.active = 0;
       hot.hidden = !!this.filter.value;
       this.renderPickerList();
+      this.place(this.picker, this.pick.anchor);
     });
     const keys = (e) => this.onPickerKey(e);
     this.filter.addEventListener("keydown", keys);
@@ -683,15 +691,37 @@ class CodingView {
     this.picker.hidden = false;
     this.place(this.picker, anchor);
     this.filter.focus({ preventScroll: true });
-    this.root.dataset.pickerMs = (performance.now() - (this.tSelect || performance.now())).toFixed(1);
+    const began = this.tSelect || performance.now();
+    afterPaint(() => { this.root.dataset.pickerMs = (performance.now() - began).toFixed(1); });
   }
 
-  place(box, rect) {
+  /** `rect` (a selection's or an element's, on the screen) relative to the view. */
+  relative(rect) {
     const root = this.root.getBoundingClientRect();
+    return { left: rect.left - root.left, top: rect.top - root.top, bottom: rect.bottom - root.top };
+  }
+
+  /** Put a popup below `anchor` (relative to the view), or above it when there is no room below,
+   * inside the view: a notebook's output area clips what sticks out of it.  A picker's list
+   * shrinks (to 90 px) before the popup moves. */
+  place(box, anchor) {
+    const root = this.root.getBoundingClientRect();
+    const list = box.querySelector(".sc-list");
+    if (list) list.style.maxHeight = "240px";
     const width = box.offsetWidth || 360;
-    const left = Math.max(0, Math.min(rect.left - root.left, root.width - width - 4));
-    box.style.left = `${left}px`;
-    box.style.top = `${Math.max(0, rect.bottom - root.top + 6)}px`;
+    const below = anchor.bottom + 6;
+    let height = box.offsetHeight || 300;
+    if (list && below + height > root.height) {
+      const shrink = Math.min(list.offsetHeight - 90, below + height - root.height);
+      if (shrink > 0) {
+        list.style.maxHeight = `${list.offsetHeight - shrink}px`;
+        height = box.offsetHeight;
+      }
+    }
+    const above = anchor.top - height - 6;
+    const top = below + height <= root.height ? below : above >= 0 ? above : Math.max(0, root.height - height);
+    box.style.left = `${Math.max(0, Math.min(anchor.left, root.width - width - 4))}px`;
+    box.style.top = `${top}px`;
   }
 
   matches(query) {
@@ -795,7 +825,7 @@ class CodingView {
       onclick: () => this.closeCard() }), ...items);
     this.card.hidden = false;
     const rect = anchor && anchor.isConnected ? anchor.getBoundingClientRect() : this.pane.getBoundingClientRect();
-    this.place(this.card, rect);
+    this.place(this.card, this.relative(rect));
   }
 
   cardItem(c) {
@@ -926,14 +956,21 @@ class CodingView {
     const w = this.waiting;
     if (!w || !this.segOf(w.id)) return;
     this.waiting = null;
-    const now = performance.now();
-    const ms = now - w.t0;
-    this.root.dataset.lastCodingId = String(w.id);
-    this.root.dataset.latencyMs = ms.toFixed(1);
-    if (w.tSelect) this.root.dataset.selectionToHighlightMs = (now - w.tSelect).toFixed(1);
-    this.latencyNote = `in ${ms.toFixed(0)} ms`;
-    this.renderStatus();
+    afterPaint(() => { // the highlight is on the screen now
+      const now = performance.now();
+      const ms = now - w.t0;
+      this.root.dataset.latencyMs = ms.toFixed(1);
+      if (w.tSelect) this.root.dataset.selectionToHighlightMs = (now - w.tSelect).toFixed(1);
+      this.root.dataset.lastCodingId = String(w.id);
+      this.latencyNote = `in ${ms.toFixed(0)} ms`;
+      this.renderStatus();
+    });
   }
+}
+
+/** Call `fn` once the browser has laid out and painted what was just changed. */
+function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 function render({ model, el }) {
