@@ -37,9 +37,12 @@ Ani: Kalau ada keluhan, kami harus cepat membalas supaya kepercayaan publik tida
 def _rows(name, column):
     if not (CORPORA / name).is_file():
         pytest.skip(f"../shared/corpora/{name} is not here")
-    csv.field_size_limit(10**9)
-    with open(CORPORA / name, encoding="utf-8-sig", newline="") as handle:
-        return [row[column] for row in csv.DictReader(handle)]
+    limit = csv.field_size_limit(10**9)  # long articles; the limit is global, so it is put back
+    try:
+        with open(CORPORA / name, encoding="utf-8-sig", newline="") as handle:
+            return [row[column] for row in csv.DictReader(handle)]
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _tweets():

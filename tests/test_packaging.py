@@ -40,10 +40,10 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert conda == _names(wanted)
 
 
-def test_readme_first_screen_has_exactly_the_two_setup_commands():
+def test_readme_first_screen_has_exactly_the_setup_commands():
     first_screen = (ROOT / "README.md").read_text().splitlines()[:25]
     commands = [line.split("#")[0].strip() for line in first_screen if line.startswith("make ")]
-    assert commands == ["make reproduce", "make test"]
+    assert commands == ["make reproduce", "make test", "make lab"]
 
 
 def test_ci_runs_the_readme_test_command():

@@ -111,8 +111,11 @@ class CodingView {
     this.on("change:codes", () => this.codesChanged());
     this.on("change:coders", () => this.renderToolbar());
     this.on("change:rules", () => this.renderToolbar());
-    this.on("change:message", () => this.renderStatus());
-    this.on("change:error", () => this.renderStatus());
+    this.on("change:message", () => {
+      this.latencyNote = "";
+      this.note(null);
+    });
+    this.on("change:error", () => this.note(null));
     this.on("change:focus_code", () => this.applyFocus());
     this.on("change:snap_words", () => this.renderToolbar());
     this.on("change:height", () => this.applyHeight());
@@ -501,7 +504,19 @@ class CodingView {
     this.toolbar.replaceChildren(h("div", { class: "sc-row" }, title, options), h("div", { class: "sc-row" }, legend, review));
   }
 
+  /** A line for the status bar from the view itself (null: show Python's message again). */
+  note(text) {
+    this.localNote = text;
+    if (text) this.latencyNote = "";
+    this.renderStatus();
+  }
+
   renderStatus() {
+    if (this.localNote) {
+      this.status.classList.remove("sc-error");
+      this.status.textContent = this.localNote;
+      return;
+    }
     const error = this.get("error");
     const message = this.get("message");
     this.status.classList.toggle("sc-error", !!error);
@@ -632,6 +647,7 @@ class CodingView {
       e.preventDefault();
       this.step(-1);
     } else if (key === "escape") {
+      if (this.adjusting !== null) this.note(null);
       this.adjusting = null;
       this.closeCard();
       this.setCurrent(null);
@@ -894,9 +910,7 @@ class CodingView {
   step(direction) {
     const list = this.ordered.filter((x) => x.status === SUGGESTED);
     if (!list.length) {
-      this.latencyNote = "";
-      this.model.set("message", "no suggestion to review here (filters?)");
-      this.renderStatus();
+      this.note("no suggestion to review here (filters?)");
       return;
     }
     const current = this.current !== null ? list.findIndex((x) => x.id === this.current) : -1;
@@ -920,8 +934,7 @@ class CodingView {
     }
     this.adjusting = c.id;
     this.closeCard();
-    this.model.set("message", `select the passage ${this.label(c.code)} should cover (Esc: cancel)`);
-    this.renderStatus();
+    this.note(`select the passage ${this.label(c.code)} should cover (Esc: cancel)`);
   }
 
   finishAdjust(span) {
