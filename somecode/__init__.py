@@ -38,16 +38,25 @@ from .errors import (
     SourceReadError,
     ValidationError,
 )
-from .exchange import (plot_graph, plot_heatmap, read_qdpx, to_csv, to_html, to_latex, to_markdown, to_xlsx,
-                       write_qdpx)
+from .exchange import (
+    plot_graph,
+    plot_heatmap,
+    read_qdpx,
+    to_csv,
+    to_html,
+    to_latex,
+    to_markdown,
+    to_xlsx,
+    write_qdpx,
+)
 from .exchange.notebook import write_notebook
 from .jupyter import show
-from .study import build_study, bundled_study_dir
 from .model import Code, Coder, Coding, Informant, Source, Turn
 from .project import Project
 from .sources import read_path, read_source, read_sources, read_table
 from .sources.inspection import inspect
 from .sources.tables import read_survey
+from .study import build_study, bundled_study_dir
 
 __version__ = "0.1.0"
 

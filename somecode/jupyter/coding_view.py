@@ -24,8 +24,8 @@ the browser saw is the text at those offsets, and refuses anything else.
 
 from __future__ import annotations
 
-import unicodedata
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path

@@ -28,8 +28,8 @@ from .docx import read_docx
 from .encoding import decode_bytes
 from .language import with_language
 from .pdf import read_pdf
-from .tables import read_csv_rows, read_xlsx_rows
 from .plaintext import parse_text
+from .tables import read_csv_rows, read_xlsx_rows
 from .whisper import parse_whisper_json, parse_whisper_tsv
 
 __all__ = ["read_source", "read_table", "read_sources", "read_path", "READERS", "TABLES", "register_reader"]

@@ -30,7 +30,7 @@ from ..model import Turn
 from ..text import canonical_text
 from .formats import Reading
 from .transcript import build_source, speaker_map
-from .units import LABEL_LINE, SpeakerMap, parse_timestamp
+from .units import LABEL_LINE, parse_timestamp
 
 __all__ = ["parse_captions"]
 

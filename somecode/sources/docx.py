@@ -16,7 +16,14 @@ from ..errors import SomecodeWarning, SourceReadError
 from ..text import canonical_text
 from .formats import Reading, Segment, recognise
 from .transcript import build_source, compose, speaker_map
-from .units import LABEL_LINE, Mark, SpeakerMap, paragraph_units, parse_timestamp, turns_from_marks
+from .units import (
+    LABEL_LINE,
+    Mark,
+    SpeakerMap,
+    paragraph_units,
+    parse_timestamp,
+    turns_from_marks,
+)
 
 __all__ = ["read_docx"]
 

@@ -17,7 +17,6 @@ from ..errors import SourceReadError
 from ..text import canonical_text
 from .formats import Reading, Segment
 from .transcript import build_source, compose, speaker_map
-from .units import SpeakerMap
 
 __all__ = ["parse_whisper_tsv", "parse_whisper_json"]
 
