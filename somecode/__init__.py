@@ -80,12 +80,6 @@ __all__ = [
 
 def __getattr__(name: str):
     """The widgets load ipywidgets (and anywidget), so they are imported when first asked for."""
-    if name in ("CodingWidget", "ReviewWidget"):
-        from .jupyter import widgets
-
-        return getattr(widgets, name)
-    if name == "CodingView":
-        from .jupyter import coding_view
-
-        return coding_view.CodingView
+    if name in ("CodingView", "CodingWidget", "ReviewWidget"):
+        return getattr(jupyter, name)
     raise AttributeError(f"module 'somecode' has no attribute {name!r}")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SomecodeError, SourceReadError, ValidationError
 from ..model import Coding
-from ..sources.encoding import decode_bytes
+from ..sources.encoding import read_decoded
 from .history import operation
 from .quotes import find_quote
 
@@ -63,12 +62,7 @@ def load_codings_csv(project: Project, path, *, coder: str | None = None,
 
 
 def _rows(path, encoding: str | None) -> list[tuple[int, dict[str, str]]]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise SourceReadError(path, f"cannot read the file ({err.strerror})",
-                              fix="check the path and the file's permissions") from None
-    text, _ = decode_bytes(data, path, encoding)
+    text, _ = read_decoded(path, encoding)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         fieldnames = reader.fieldnames

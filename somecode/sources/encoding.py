@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 from ..errors import SourceReadError
 
-__all__ = ["decode_bytes", "LEGACY_ENCODINGS"]
+__all__ = ["decode_bytes", "read_decoded", "LEGACY_ENCODINGS"]
 
 # Tried in this order when the bytes are not UTF-8; the first of equally good readings giving the
 # same text names it.  Western (cp1252, latin-1/-15), Central European (cp1250, latin-2), Mac.
@@ -210,3 +211,13 @@ def _refuse_controls(text: str, path, name: str) -> None:
             path, f"control character U+{ord(char):04X} found: this looks like binary data, "
             f"not {name} text", place=f"character {found.start()}",
             fix="check the file is a text file; convert documents with their own reader (.docx, .pdf)")
+
+
+def read_decoded(path, encoding: str | None = None) -> tuple[str, str]:
+    """A file's text and the encoding it was read in (see :func:`decode_bytes`), or our error."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise SourceReadError(path, f"cannot read the file ({err.strerror})",
+                              fix="check the path and the file's permissions") from None
+    return decode_bytes(data, path, encoding)

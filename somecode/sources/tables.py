@@ -36,7 +36,7 @@ from ..errors import SomecodeWarning, SourceReadError, ValidationError
 from ..model import Source, Turn, check_id
 from ..text import canonical_text, slugify
 from ..vocabulary import check_choice, did_you_mean
-from .encoding import decode_bytes
+from .encoding import read_decoded
 from .units import paragraph_units
 
 __all__ = ["read_csv_rows", "read_xlsx_rows", "read_survey", "read_cells", "Cells", "cell_value", "case_id",
@@ -55,12 +55,7 @@ def read_csv_rows(path, *, encoding: str | None = None, delimiter: str | None = 
 
 def _csv_cells(path, encoding: str | None, delimiter: str | None) -> tuple[list[list[str]], str]:
     """The rows of a CSV file as lists of strings (header first), and the encoding used."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise SourceReadError(path, f"cannot read the file ({err.strerror})",
-                              fix="check the path and the file's permissions") from None
-    text, used = decode_bytes(data, path, encoding)
+    text, used = read_decoded(path, encoding)
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
