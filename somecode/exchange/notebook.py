@@ -37,6 +37,19 @@ def analysis_cells(project_path: str, *, level: str = "stage", coders=None) -> l
     ]
 
 
+def _run_cells(notebook, folder: Path, timeout: int) -> None:
+    """Run every code cell in a fresh kernel started in ``folder``; a failing cell raises
+    nbclient's CellExecutionError.  No per-cell timestamps (record_timing): the same project, the
+    same bytes."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(folder.resolve())}})
+    with client.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+
+
 def write_notebook(project: Project, path, *, level: str = "stage", coders=None, execute: bool = True,
                    timeout: int = 600) -> Path:
     """Write (and by default execute) an analysis notebook for ``project`` at ``path``."""
@@ -50,11 +63,7 @@ def write_notebook(project: Project, path, *, level: str = "stage", coders=None,
         make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
         notebook.cells.append(make(source, id=f"cell-{number}"))  # fixed ids: nbformat's are random
     if execute:
-        from nbclient import NotebookClient
-
-        # no per-cell execution timestamps (record_timing): the same project, the same bytes
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+        _run_cells(notebook, path.parent, timeout)
     partial = path.with_name(path.name + ".partial")
     nbformat.write(notebook, str(partial))
     partial.replace(path)
