@@ -69,19 +69,9 @@ def apply_classification(project: Project, path: str | Path, *, id_column: str,
         raise ValidationError(f"{path}: {len(problems)} problem(s) with the columns; nothing was changed", problems)
     known = {i.id: i for i in project.informants()}
     changes: dict[str, tuple[str, dict[str, Any]]] = {}
-    rows_of: dict[str, int] = {}
-    for number, row in cells.rows:
+    for number, row, informant_id in _identified_rows(cells, id_column, "informant", problems):
         raw = row[id_column]
-        informant_id = case_id(raw)
         place = f"{path}, row {number}, column {id_column!r}"
-        if informant_id is None:
-            problems.append(f"{place}: no informant id (fix: give every row an id, or delete the row)")
-            continue
-        if informant_id in rows_of:
-            problems.append(f"{place}: informant {informant_id!r} is also in row {rows_of[informant_id]} "
-                            f"(fix: keep one row per informant)")
-            continue
-        rows_of[informant_id] = number
         if informant_id not in known and not add_unknown:
             problems.append(f"{place}: no informant {str(raw).strip()!r} in the project"
                             f"{did_you_mean(informant_id, known)} (fix: correct the id, or pass "
@@ -188,20 +178,9 @@ def import_code_columns(project: Project, path: str | Path, *, id_column: str,
     respondents = sorted({r for r, _ in answers})
     people = {i.id for i in project.informants()}
     wanted: list[Coding] = []
-    seen_rows: dict[str, int] = {}
-    for number, row in cells.rows:
+    for number, row, respondent in _identified_rows(cells, id_column, "respondent", problems):
         raw = row[id_column]
-        respondent = case_id(raw)
         place = f"{path}, row {number}"
-        if respondent is None:
-            problems.append(f"{place}, column {id_column!r}: no respondent id (fix: give every row an id, or "
-                            "delete the row)")
-            continue
-        if respondent in seen_rows:
-            problems.append(f"{place}, column {id_column!r}: respondent {respondent!r} is also in row "
-                            f"{seen_rows[respondent]} (fix: keep one row per respondent)")
-            continue
-        seen_rows[respondent] = number
         if respondent not in people:
             problems.append(f"{place}, column {id_column!r}: no respondent {str(raw).strip()!r} in the project"
                             f"{did_you_mean(respondent, respondents)} (fix: correct the id, or add the survey's "
@@ -291,3 +270,20 @@ def _cell_codes(value: Any, code_id: str | None, separator: str, codes: list[str
         return "; ".join(f"no code {c!r} in the project{did_you_mean(c, codes)}" for c in missing) + \
             f" (fix: correct the cell, or add the code with project.add_code({missing[0]!r}))"
     return list(dict.fromkeys(found))
+
+
+def _identified_rows(cells, id_column: str, what: str, problems: list[str]):
+    """``(row number, row, id)`` of each row with an id not seen in an earlier row; a missing or
+    repeated id is added to ``problems`` and its row skipped."""
+    first: dict[str, int] = {}
+    for number, row in cells.rows:
+        found = case_id(row[id_column])
+        place = f"{cells.path}, row {number}, column {id_column!r}"
+        if found is None:
+            problems.append(f"{place}: no {what} id (fix: give every row an id, or delete the row)")
+        elif found in first:
+            problems.append(f"{place}: {what} {found!r} is also in row {first[found]} "
+                            f"(fix: keep one row per {what})")
+        else:
+            first[found] = number
+            yield number, row, found
