@@ -1,4 +1,5 @@
 # make reproduce  : build the bundled BPJS study and print its table (creates .venv)
+# make figures    : redraw the README's figures of the bundled study into notebooks/figures/
 # make test       : type-check the package, then run the whole test suite (creates .venv)
 # make bench      : run the benchmarks in benchmarks/
 # make soak       : the long crash-and-concurrency soak (50 kills, 4 writers, 1 reader)
@@ -21,7 +22,7 @@ export HYPOTHESIS_PROFILE
 FUZZ_INPUTS ?= 2000
 FUZZ_SECONDS ?= 600
 
-.PHONY: reproduce test lab bench soak e2e fuzz clean
+.PHONY: reproduce test lab bench soak e2e fuzz clean figures
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ $(STAMP): $(PY) pyproject.toml
 
 reproduce: $(STAMP)
 	$(VENV)/bin/somecode reproduce --out outputs
+
+figures: $(STAMP)
+	$(PY) -c 'from somecode.study import write_figures; write_figures("notebooks/figures")'
 
 test: $(STAMP)
 	$(PY) -m mypy

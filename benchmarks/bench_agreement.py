@@ -22,6 +22,29 @@ TARGET_RATIO = 1.0
 
 
 
+def rows(n_coders: int = 10, n_units: int = 100_000, n_categories: int = 20, repeat: int = 3,
+         report=print) -> list[dict]:
+    """somecode's Krippendorff's alpha beside the krippendorff package, alternately."""
+    import krippendorff
+
+    from somecode.agreement import krippendorff_alpha
+    from timing import interleaved
+
+    rng = np.random.default_rng(0)
+    truth = rng.integers(0, n_categories, n_units)
+    noise = rng.integers(0, n_categories, (n_coders, n_units))
+    values = np.where(rng.random((n_coders, n_units)) < 0.7, truth, noise).astype(float)
+    values[rng.random(values.shape) < 0.1] = np.nan
+    data = [[None if np.isnan(v) else int(v) for v in row] for row in values]
+    ours, theirs = interleaved(lambda: krippendorff_alpha(data), lambda: krippendorff.alpha(
+        reliability_data=values, level_of_measurement="nominal"), repeat)
+    assert abs(ours["result"] - theirs["result"]) < 1e-9
+    report(f"bench_agreement: alpha {ours['min']:.3f} s (median {ours['median']:.3f}), krippendorff package "
+           f"{theirs['min']:.3f} s (median {theirs['median']:.3f})")
+    return [{"name": "Krippendorff's alpha vs the krippendorff package", "ratio": ours["min"] / theirs["min"],
+             "target": f"<= {TARGET_RATIO}", "note": f"medians {ours['median'] / theirs['median']:.2f}x"}]
+
+
 def main() -> int:
     import krippendorff
 

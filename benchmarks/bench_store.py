@@ -108,6 +108,21 @@ def run_phase(name: str, args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def rows(n_sources: int = 1000, n_codings: int = 1_000_000, repeat: int = 3, report=print) -> list[dict]:
+    """``add_codings`` beside bare ``executemany``, each phase in its own process, alternately."""
+    args = argparse.Namespace(sources=n_sources, codings=n_codings)
+    ours, bare = [], []
+    for _ in range(repeat):
+        ours.append(run_phase("ours", args)["store_s"])
+        bare.append(run_phase("bare", args)["store_s"])
+    ours.sort()
+    bare.sort()
+    report(f"bench_store: {n_codings:,} codings; add_codings {ours[0]:.2f} s (median {ours[len(ours) // 2]:.2f}), "
+           f"bare executemany {bare[0]:.2f} s (median {bare[len(bare) // 2]:.2f})")
+    return [{"name": f"add_codings of {n_codings / 1e6:g}M vs bare executemany", "ratio": ours[0] / bare[0],
+             "target": f"<= {TARGET_RATIO}", "note": f"medians {ours[len(ours) // 2] / bare[len(bare) // 2]:.2f}x"}]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=1000)

@@ -7,9 +7,10 @@ Everything a notebook needs is here, one name deep:
 (0, 4)
 """
 
-from . import agreement, analysis, auto, codebook, exchange, jupyter
+from . import agreement, analysis, auto, codebook, exchange, jupyter, reports
 from .agreement import agreement_table, disagreements, reconcile, segment_agreement
 from .analysis import (
+    code_search,
     codings_frame,
     cooccurrence,
     cooccurrence_graph,
@@ -17,8 +18,10 @@ from .analysis import (
     framework_matrix,
     retrieve,
     saturation,
+    search,
     theme_by_informant,
     theme_by_source,
+    word_frequencies,
     write_gexf,
     write_graphml,
 )
@@ -42,6 +45,7 @@ from .exchange import (
     plot_graph,
     plot_heatmap,
     read_qdpx,
+    save_figure,
     to_csv,
     to_html,
     to_latex,
@@ -53,6 +57,7 @@ from .exchange.notebook import write_notebook
 from .jupyter import show
 from .model import Code, Coder, Coding, Informant, Source, Turn
 from .project import Project
+from .reports import write_report
 from .sources import read_path, read_source, read_sources, read_table
 from .sources.inspection import inspect
 from .sources.tables import read_survey
@@ -65,13 +70,15 @@ __all__ = [
     "read_source", "read_table", "read_sources", "read_path", "read_survey", "inspect", "Project",
     "codings_frame", "theme_by_informant", "theme_by_source", "crosstab", "framework_matrix",
     "retrieve", "cooccurrence", "cooccurrence_graph", "write_graphml", "write_gexf", "saturation",
+    "search", "code_search", "word_frequencies",
     "triangulate", "compare_assessors",
     "agreement_table", "disagreements", "reconcile", "segment_agreement",
     "autocode", "suggestions", "accept", "reject", "evaluate",
     "read_qdpx", "write_qdpx", "write_notebook", "show", "CodingView", "CodingWidget", "ReviewWidget",
     "to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph",
-    "build_study", "bundled_study_dir",
-    "agreement", "analysis", "auto", "codebook", "exchange", "jupyter",
+    "save_figure",
+    "write_report", "build_study", "bundled_study_dir",
+    "agreement", "analysis", "auto", "codebook", "exchange", "jupyter", "reports",
     "SomecodeError", "SourceReadError", "ValidationError", "NotFoundError",
     "ConflictError", "ProjectError", "ProjectLockedError", "ProjectFullError", "ProjectReadOnlyError",
     "ProjectDamagedError", "SomecodeWarning",

@@ -10,17 +10,19 @@
     somecode matrix PROJECT [--by informant|source|ATTR] [--level stage|code] [--value V] [--format F] [-o FILE]
     somecode cooccurrence PROJECT [--unit turn|overlap|window] [--window N] [--measure count|jaccard]
     somecode retrieve PROJECT --code CODE [--informant NAME] [--context N]
+    somecode search PROJECT QUERY [--regex|--phrase|--variants] [--source ...] [--set NAME] [--where EXPR]
     somecode triangulate PROJECT [--groups FILE.yaml] [--level stage|code] [--out DIR]
     somecode agreement PROJECT --coders A B [C...] [--unit turn] [--metric krippendorff_alpha]
     somecode disagreements PROJECT --coders A B [--unit turn]
-    somecode export PROJECT --to qdpx FILE
-    somecode autocode PROJECT [--unit sentence|turn] [--codes ...] [--workers N] [--blind]
+    somecode export PROJECT --to qdpx FILE [--include accepted suggested rejected]
+    somecode autocode PROJECT [--unit sentence|turn] [--codes ...] [--workers N] [--scheduler ADDRESS] [--blind]
     somecode suggestions PROJECT [--accept|--reject] [--ids ...] [--code C] [--rule R]
     somecode evaluate PROJECT [--auto CODER] --gold CODER [--unit turn] [--level stage|code]
     somecode variants PROJECT CODE
     somecode doctor PROJECT
     somecode notebook PROJECT -o FILE.ipynb
-    somecode import FILE.qdpx PROJECT [--allow-external] [--split-names ::]
+    somecode report PROJECT OUT [--format docx|html|codebook] [--coder C] [--language L]
+    somecode import FILE.qdpx PROJECT [--allow-external [FOLDER]] [--split-names ::]
 
 Errors are one line on stderr and a non-zero exit; ``--debug`` shows the traceback.
 """
@@ -30,9 +32,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from typing import TYPE_CHECKING
 
-from .errors import SomecodeError
+from .errors import SomecodeError, SomecodeWarning
 
 if TYPE_CHECKING:
     from .project import Project
@@ -78,11 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 FORMATS = ("table", "csv", "md", "latex", "xlsx", "html")
 
 
-def _output_options(command) -> None:
+def _output_options(command, *, coders: bool = True) -> None:
     command.add_argument("--format", choices=FORMATS, default="table",
                          help="table (the terminal), csv, md, latex, xlsx or html")
     command.add_argument("-o", "--output", help="write to this file (needed for xlsx)")
-    command.add_argument("--coder", action="append", help="only this coder's codings (repeatable)")
+    if coders:  # not for a command that reads no codings
+        command.add_argument("--coder", action="append", help="only this coder's codings (repeatable)")
 
 
 def _analysis_commands(commands) -> None:
@@ -117,6 +121,8 @@ def _analysis_commands(commands) -> None:
     auto.add_argument("--unit", choices=["sentence", "turn"], default="sentence")
     auto.add_argument("--codes", nargs="+")
     auto.add_argument("--workers", type=int, default=1)
+    auto.add_argument("--scheduler", help="code on the Dask cluster whose scheduler is at this address "
+                                          "(tcp://HOST:8786)")
     auto.add_argument("--blind", action="store_true", help="also where a person already coded (to evaluate)")
     review = commands.add_parser("suggestions", help="list, accept or reject automatic suggestions")
     review.add_argument("project")
@@ -142,17 +148,28 @@ def _analysis_commands(commands) -> None:
     notebook.add_argument("-o", "--output", required=True)
     notebook.add_argument("--level", choices=["stage", "code"], default="stage")
     notebook.add_argument("--coder", action="append")
+    report = commands.add_parser("report", help="a Word report of the passages by code, the codebook as a "
+                                 "Word document, or the whole project as one offline HTML file")
+    report.add_argument("project")
+    report.add_argument("out", metavar="OUT", help="the file to write (.docx or .html)")
+    report.add_argument("--format", choices=["docx", "html", "codebook"], default=None,
+                        help="docx (passages by code), codebook (Word) or html; default: from OUT's suffix")
+    report.add_argument("--coder", action="append", help="only this coder's codings (repeatable)")
+    report.add_argument("--language", help="the language of code labels (default: the codebook's first)")
     doctor = commands.add_parser("doctor", help="check a project file's integrity")
     doctor.add_argument("project")
     export = commands.add_parser("export", help="write a project for other QDA tools")
     export.add_argument("project")
     export.add_argument("--to", choices=["qdpx"], required=True)
     export.add_argument("file")
+    export.add_argument("--include", nargs="+", choices=["accepted", "suggested", "rejected"],
+                        default=["accepted"], help="which codings to write (default: accepted only)")
     imports = commands.add_parser("import", help="read a .qdpx/.qde into a new project")
     imports.add_argument("file")
     imports.add_argument("project")
-    imports.add_argument("--allow-external", action="store_true",
-                         help="open relative:// and absolute:// sources the file points to")
+    imports.add_argument("--allow-external", nargs="?", const=True, default=False, metavar="FOLDER",
+                         help="open relative:// and absolute:// sources inside FOLDER (default: the "
+                              "folder holding FILE)")
     imports.add_argument("--split-names", help="split code names into a hierarchy on this string (e.g. ::)")
     agree = commands.add_parser("agreement", help="inter-coder agreement per code")
     agree.add_argument("project")
@@ -174,6 +191,24 @@ def _analysis_commands(commands) -> None:
     retrieve.add_argument("--informant")
     retrieve.add_argument("--context", type=int, default=80)
     _output_options(retrieve)
+    find = commands.add_parser("search", help="words, phrases, patterns or word forms in context")
+    find.add_argument("project")
+    find.add_argument("query")
+    how = find.add_mutually_exclusive_group()
+    how.add_argument("--regex", dest="mode", action="store_const", const="regex",
+                     help="QUERY is a regular expression")
+    how.add_argument("--phrase", dest="mode", action="store_const", const="phrase",
+                     help="the words of QUERY in order (default: any of them)")
+    how.add_argument("--variants", dest="mode", action="store_const", const="variants",
+                     help="also other forms of QUERY's words (lemma; Indonesian stem)")
+    find.add_argument("--source", nargs="+", help="only these sources")
+    find.add_argument("--set", dest="sets", action="append", metavar="NAME",
+                      help="only the sources or cases of this set (repeatable; sets of one kind add up)")
+    find.add_argument("--where", metavar="EXPR", help="only the cases whose attributes match, \"role == 'staff'\"")
+    find.add_argument("--context", type=int, default=40, help="characters either side")
+    find.add_argument("--case-sensitive", action="store_true")
+    find.add_argument("--skip-interviewer", action="store_true", help="leave the interviewers' turns out")
+    _output_options(find, coders=False)
 
 
 def main(argv=None) -> int:
@@ -487,7 +522,8 @@ def _autocode(args) -> int:
 
     with Project.open(args.project) as project:
         made = autocode(project, unit=args.unit, codes=args.codes, workers=args.workers,
-                        skip_coded=not args.blind, progress=sys.stderr.isatty())
+                        skip_coded=not args.blind, progress=sys.stderr.isatty(),
+                        engine="dask" if args.scheduler else "local", scheduler=args.scheduler)
     counts = made.attrs
     print(f"{counts['new']} new suggestions stored ({counts['already']} already there, "
           f"{counts['skipped']} skipped where a person coded)")
@@ -561,6 +597,16 @@ def _notebook_failure(err, args) -> str:
     return f"{args.output}: the analysis notebook stopped with {name}: {_one_line(value)}; it was not written"
 
 
+def _report(args) -> int:
+    from .project import Project
+    from .reports import write_report
+
+    with Project.open(args.project, read_only=True) as project:  # a report never changes the project
+        path = write_report(project, args.out, format=args.format, coders=args.coder, language=args.language)
+    print(f"written: {path}")
+    return 0
+
+
 def _doctor(args) -> int:
     from .project import Project
 
@@ -578,11 +624,11 @@ def _export(args) -> int:
     from .exchange import write_qdpx
     from .project import Project
 
-    with Project.open(args.project) as project:
-        write_qdpx(project, args.file)
-        counts = project.summary()
-    print(f"written: {args.file} ({counts['sources']} sources, {counts['codes']} codes, "
-          f"{counts['codings']} codings)")
+    with Project.open(args.project) as project, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SomecodeWarning)  # the report below says what was left out
+        _, report = write_qdpx(project, args.file, include=args.include, report=True)
+    print(f"written: {args.file}\n")
+    print(report.to_string(index=False))
     return 0
 
 
@@ -637,12 +683,26 @@ def _retrieve(args) -> int:
     return 0
 
 
+def _search(args) -> int:
+    from .analysis.search import search
+    from .project import Project
+
+    with Project.open(args.project) as project:
+        table = search(project, args.query, mode=args.mode or "words", sources=args.source, sets=args.sets,
+                       where=args.where, context=args.context, case_sensitive=args.case_sensitive,
+                       skip_interviewer=args.skip_interviewer)
+    if args.format == "table":  # one line per hit on a terminal
+        table = table.replace({"left": r"\s", "match": r"\s", "right": r"\s"}, " ", regex=True)
+    _emit(table, args)
+    return 0
+
+
 COMMANDS = {"init": _init, "add": _add, "info": _info, "reproduce": _reproduce, "codebook": _codebook,
             "matrix": _matrix, "cooccurrence": _cooccurrence, "retrieve": _retrieve,
             "triangulate": _triangulate, "agreement": _agreement, "disagreements": _disagreements,
             "export": _export, "import": _import, "autocode": _autocode, "suggestions": _suggestions,
-            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor, "notebook": _notebook,
-            "inspect": _inspect}
+            "evaluate": _evaluate, "variants": _variants, "doctor": _doctor, "notebook": _notebook, "report": _report,
+            "inspect": _inspect, "search": _search}
 
 if __name__ == "__main__":
     sys.exit(main())

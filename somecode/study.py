@@ -2,7 +2,8 @@
 
 A study folder holds a ``study.yaml`` that names the codebook, the folder of
 sources and the codings files.  :func:`build_study` turns it into a project;
-:func:`reproduce` also writes the stage-by-informant table.
+:func:`reproduce` also writes the stage-by-informant table; :func:`write_figures` draws the
+README's pictures of it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .store.records import stored_id
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["build_study", "reproduce", "bundled_study_dir", "Reproduction", "load_triangulation"]
+__all__ = ["build_study", "reproduce", "bundled_study_dir", "Reproduction", "load_triangulation",
+           "write_figures"]
 
 
 def bundled_study_dir() -> Path:
@@ -162,3 +164,34 @@ def reproduce(out_dir="outputs", study=None) -> Reproduction:
     triangulation = triangulate(project, coders=["paper", "study"])
     written = write_triangulation(triangulation, out)
     return Reproduction(project, project.summary(), table, [project_path, target, *written], triangulation)
+
+
+def write_figures(folder, project: Project | None = None, *, dpi: float = 150) -> list[Path]:
+    """The README's pictures of the bundled study, as PNG and SVG in ``folder`` (the ``plot`` extra):
+    its co-occurrence graph (codes coded in one turn, every coder) and the coded passages of the
+    coder ``paper`` per code and informant as a heat map in the codebook's colours.  ``project``:
+    the study already built (else it is built in a temporary folder)."""
+    import tempfile
+
+    from .analysis import cooccurrence_graph
+    from .exchange.figures import plot_heatmap, save_figure
+    from .exchange.graph_figure import plot_graph
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        built = project or build_study(bundled_study_dir(), Path(scratch) / "bpjs.somecode")
+        try:
+            graph = plot_graph(cooccurrence_graph(built), dpi=dpi)
+            table = theme_by_informant(built, level="code", value="segments", coders="paper", margins=True)
+            heatmap = plot_heatmap(table, codebook=built, dpi=dpi)
+        finally:
+            if project is None:
+                built.close()
+    written = [save_figure(figure, out / f"{name}.{suffix}")
+               for name, figure in (("cooccurrence", graph.figure), ("theme_by_informant", heatmap.figure))
+               for suffix in ("png", "svg")]
+    pyplot = __import__("matplotlib.pyplot", fromlist=["close"])
+    for figure in (graph.figure, heatmap.figure):
+        pyplot.close(figure)
+    return written

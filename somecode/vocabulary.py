@@ -111,11 +111,15 @@ def unknown(what: str, value: object, known: Sequence[object], fix: str = "") ->
                          f"it has {some(known)}{f'. {fix}' if fix else ''}")
 
 
-def check_ids(what: str, values, known: Iterable[object], fix: str = "") -> None:
+def check_ids(what: str, values, known: Iterable[object], fix: str = "", *, argument: str = "") -> None:
     """Raise :func:`unknown` for the first of ``values`` (one id, a list of ids or ``None``)
-    that is not among ``known``."""
+    that is not among ``known``; :class:`ValidationError` (naming ``argument``, the keyword the
+    ids were given as) when ``values`` is neither an id nor a collection of them."""
     if values is None:
         return
+    if not isinstance(values, (str, list, tuple, set, frozenset)):
+        given = f"{argument}={values!r}" if argument else repr(values)
+        raise ValidationError(f"{given} is not a {what} id: give a {what}'s id or a list of them")
     known = list(known)
     have = set(known)
     for value in [values] if isinstance(values, str) else values:
@@ -126,7 +130,7 @@ def check_ids(what: str, values, known: Iterable[object], fix: str = "") -> None
 def check_coders(project: Project, coders, *, what: str = "coder") -> None:
     """Every coder named (one id, a list, or ``None`` for all) is a coder of the project."""
     if coders is not None:
-        check_ids(what, coders, [c.id for c in project.coders()])
+        check_ids(what, coders, [c.id for c in project.coders()], argument="coders")
 
 
 def old_name(function: str, old: str, old_value, new: str, new_value, default=None):

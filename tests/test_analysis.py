@@ -68,7 +68,7 @@ def tiny(project):
     return project
 
 
-def table(rows, columns=PEOPLE, index=STAGES, name="stage"):
+def table(rows, columns=PEOPLE, index=STAGES, name="theme"):  # no level names in the codebook
     frame = pd.DataFrame(rows, index=pd.Index(index, name=name), columns=columns)
     return frame
 
@@ -200,7 +200,40 @@ def test_presence_on_the_bundled_study_matches_the_paper(tmp_path):
     # Muhammad Aditya Yoma: Share, Optimize, Manage, Engage; not the opening strategy quote.
     expected = table([[True, True], [False, True], [False, True], [True, True], [True, False]],
                      columns=["Agustian Fardianto", "Muhammad Aditya Yoma"],
-                     index=["share", "optimize", "manage", "engage", "strategy"])
+                     index=["share", "optimize", "manage", "engage", "strategy"],
+                     name="stage")  # the SOME codebook names its top level "stage"
     with build_study(STUDY, tmp_path / "bpjs.somecode") as project:
         got = theme_by_informant(project, level="stage", value="presence", coders="paper")
     pd.testing.assert_frame_equal(got, expected)
+
+
+def _coding_reads(project, call) -> list[str]:
+    """The SQL statements that read the codings table while ``call`` runs."""
+    statements: list[str] = []
+    project.store.conn.set_trace_callback(statements.append)
+    try:
+        call()
+    finally:
+        project.store.conn.set_trace_callback(None)
+    return [s for s in statements if "FROM codings" in s and s.lstrip().upper().startswith("SELECT")]
+
+
+@pytest.mark.parametrize("value", ["count", "segments", "presence", "informants", "words", "coverage", "quotes"])
+def test_a_matrix_reads_no_memo_nor_time_of_a_coding(tiny, value):
+    reads = _coding_reads(tiny, lambda: theme_by_informant(tiny, value=value))
+    assert reads and not [s for s in reads if "memo" in s or "created" in s]
+
+
+def test_the_long_table_reads_memo_time_and_text_only_when_asked(tiny):
+    from somecode.analysis import codings_frame
+
+    few = ["source", "informant_name", "stage"]
+    reads = _coding_reads(tiny, lambda: codings_frame(tiny, columns=few))
+    assert reads and not [s for s in reads if "memo" in s or "created" in s]
+    assert _coding_reads(tiny, lambda: codings_frame(tiny, columns=few + ["memo"]))[0].count("memo") == 1
+    full = codings_frame(tiny)
+    assert {"memo", "created", "text", "words"} <= set(full.columns)
+    narrow = codings_frame(tiny, columns=few)
+    assert not {"memo", "created", "text", "words"} & set(narrow.columns)
+    same = full[narrow.columns].reset_index(drop=True)  # the columns asked for are the full table's
+    pd.testing.assert_frame_equal(narrow.reset_index(drop=True), same)

@@ -141,3 +141,25 @@ def test_readme_evaluation_figures_match_the_bundled_study(tmp_path):
                 f"{r['krippendorff_alpha']:.2f} |")
         assert line in readme, line
     assert table.loc["(all codes)", "units"] == 50
+
+
+def test_a_pipeline_is_built_once_per_process_and_language(auto, monkeypatch):
+    import spacy
+
+    from somecode.auto import coder, nlp
+
+    built: list[str] = []
+    blank = spacy.blank
+    monkeypatch.setattr(spacy, "blank", lambda lang, *a, **k: built.append(lang) or blank(lang, *a, **k))
+    monkeypatch.setattr(coder, "_CODERS", {})
+    nlp._pipeline.cache_clear()
+    try:
+        autocode(auto)
+        autocode(auto, codes=["optimize"])  # another coder, the same pipeline
+        AutoCoder(CODES, "id").match_text("Reels ramai.")
+        coder.autocode_frame(__import__("pandas").DataFrame({"id": [1], "text": ["Reels."]}), CODES)
+        AutoCoder(CODES, "en")
+        AutoCoder(CODES, "en")
+    finally:
+        nlp._pipeline.cache_clear()  # the next test builds its own, with the real spacy.blank
+    assert sorted(built) == ["en", "id"]

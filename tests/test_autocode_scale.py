@@ -96,3 +96,25 @@ def test_english_evaluation_on_a_real_coded_dataset(tmp_path):
     assert overall["units"] == len([k for k, (t, _) in texts.items() if t.strip()])
     assert overall["tp"] + overall["fn"] == len(gold)
     assert 0 < overall["precision"] < 1 and 0 < overall["recall"] < 1
+
+
+def test_the_dask_engine_runs_on_a_cluster_named_by_its_address(tmp_path):
+    """As the README says: start a cluster (here a LocalCluster; elsewhere ``dask scheduler`` and
+    ``dask worker``), pass its scheduler's address; no Client is made by the caller."""
+    distributed = pytest.importorskip("dask.distributed")
+    documents = pd.DataFrame({"id": range(60), "text": SYNTHETIC[:60]})
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        rows = autocode_frame(documents, SOME, engine="dask", scheduler=address, partitions=4)
+        with somecode.Project.create(tmp_path / "p.somecode") as project:
+            project.add_codes(SOME)
+            project.add_sources(somecode.Source.from_text(f"d{n}", text, kind="document", attrs={"language": "id"},
+                                                          turns=[somecode.Turn(0, len(text))])
+                                for n, text in enumerate(SYNTHETIC[:30]))
+            found = autocode(project, engine="dask", scheduler=address)
+            project.undo()
+            local = autocode(project)
+    pd.testing.assert_frame_equal(rows, autocode_frame(documents, SOME))
+    pd.testing.assert_frame_equal(found, local)
+    assert len(local) == 20 * 3

@@ -85,6 +85,11 @@ CASES = {
         "missing": (["cooccurrence", "{missing}"], "missing.somecode"),
         "damaged": (["cooccurrence", "{damaged}"], "x.somecode"),
     },
+    "search": {
+        "bad": (["search", "{P}", "(konten", "--regex"], "(konten"),  # not a valid regular expression
+        "missing": (["search", "{missing}", "konten"], "missing.somecode"),
+        "damaged": (["search", "{damaged}", "konten"], "x.somecode"),
+    },
     "retrieve": {
         "bad": (["retrieve", "{P}", "--code", "nosuch"], "nosuch"),
         "missing": (["retrieve", "{missing}", "--code", "share"], "missing.somecode"),
@@ -134,6 +139,11 @@ CASES = {
         "bad": (["variants", "{P}", "share", "--lang", "xx"], "xx"),
         "missing": (["variants", "{missing}", "share"], "missing.somecode"),
         "damaged": (["variants", "{damaged}", "share"], "x.somecode"),
+    },
+    "report": {
+        "bad": (["report", "{P}", "{tmp}/a-folder", "--format", "html"], "a-folder"),  # a folder, not a file
+        "missing": (["report", "{missing}", "{tmp}/r.docx"], "missing.somecode"),
+        "damaged": (["report", "{damaged}", "{tmp}/r.html"], "x.somecode"),
     },
     "notebook": {
         "bad": (["notebook", "{P}", "-o", "{tmp}/n.ipynb", "--coder", "nobody"], "nobody"),
@@ -244,7 +254,7 @@ def test_a_failure_is_one_line_naming_what_was_wrong(command, kind, workspace, c
         assert_damage_reported(code, out, err)
         return
     assert_one_line_error(code, out, err, names)
-    if command in ("import", "notebook"):  # a failed command leaves no half-written file
+    if command in ("import", "notebook", "report"):  # a failed command leaves no half-written file
         assert sorted(p.name for p in workspace.iterdir()) == before
 
 

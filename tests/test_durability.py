@@ -36,9 +36,9 @@ def test_an_import_that_fails_midway_leaves_the_project_as_it_was(project, tmp_p
         (folder / f"s{n}.txt").write_text(f"Ani: jawaban {n}\nBudi: ya {n}\n")
     project.add_source(somecode.Source.from_text("old", "Sudah ada.", kind="document"))
     before = project_dump(project)
-    from somecode.project import sources as part  # the module that writes each source
+    from somecode.project import sources as part  # the module that writes each source's informants
 
-    original, calls = part.add_source, []
+    original, calls = part.register_informants, []
 
     def failing(project, source):
         calls.append(source.id)
@@ -46,10 +46,10 @@ def test_an_import_that_fails_midway_leaves_the_project_as_it_was(project, tmp_p
             raise OSError("disk full (simulated)")
         return original(project, source)
 
-    monkeypatch.setattr(part, "add_source", failing)
+    monkeypatch.setattr(part, "register_informants", failing)
     with pytest.raises(OSError, match="simulated"):
         project.add_path(folder)
-    assert len(calls) == 4  # three sources were written inside the transaction before the failure
+    assert len(calls) == 4  # three sources' informants were written inside the transaction before the failure
     assert project_dump(project) == before
 
 

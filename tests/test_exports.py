@@ -16,7 +16,7 @@ from somecode.exchange import (
 )
 
 MARKDOWN = """\
-| stage | Ani | Budi | Citra |
+| theme | Ani | Budi | Citra |
 | :--- | ---: | ---: | ---: |
 | share | 0 | 0 | 0 |
 | optimize | 2 | 0 | 0 |
@@ -29,7 +29,7 @@ LATEX = r"""\begin{table}[htbp]
 \label{tab:stages}
 \begin{tabular}{lrrr}
 \toprule
-stage & Ani & Budi & Citra \\
+theme & Ani & Budi & Citra \\
 \midrule
 share & 0 & 0 & 0 \\
 optimize & 2 & 0 & 0 \\
@@ -52,7 +52,7 @@ def test_markdown_of_quotes_and_code_level(tiny):
     coverage = to_markdown(theme_by_informant(tiny, value="coverage"))
     assert "| optimize | 0.43 | 0.00 | 0.00 |" in coverage
     levels = to_markdown(theme_by_informant(tiny, level="code"))
-    assert levels.splitlines()[0] == "| stage | code | Ani | Budi | Citra |"
+    assert levels.splitlines()[0] == "| theme | code | Ani | Budi | Citra |"
     assert "| engage | engage.reach | 2 | 0 | 0 |" in levels
 
 
@@ -62,7 +62,7 @@ def test_xlsx_has_the_sheets_cells_and_formatting(tiny, tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["count", "quotes"]
     count = book["count"]
-    assert [c.value for c in count[1]] == ["stage", "Ani", "Budi", "Citra"]
+    assert [c.value for c in count[1]] == ["theme", "Ani", "Budi", "Citra"]
     assert [c.value for c in count[5]] == ["engage", 3, 0, 0]
     assert count.freeze_panes == "B2"
     assert len(count.conditional_formatting) == 1

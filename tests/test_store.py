@@ -19,7 +19,7 @@ def test_an_old_project_is_backed_up_then_migrated(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     with somecode.Project.open(path) as project:
-        assert project.store.schema_version == SCHEMA_VERSION == 7
+        assert project.store.schema_version == SCHEMA_VERSION == 8
         assert project.code_ids() == ["share"]
         assert project.code_by_id("share").include == ""
     backup = tmp_path / "old.somecode.v1.bak"

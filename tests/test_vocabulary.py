@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 import somecode
-from somecode import NotFoundError, ValidationError, agreement, analysis, auto
+from somecode import NotFoundError, ValidationError, agreement, analysis, auto, reports
 from somecode.agreement import units as agreement_units
 from somecode.analysis import triangulation
 from somecode.auto import nlp
+from somecode.exchange import figures, graph_figure
 from somecode.sources import read_path, read_source, read_sources, read_table
 from somecode.sources.transcript import parse_transcript
 from somecode.vocabulary import check_level
@@ -60,9 +61,14 @@ def _graph(p):
     return analysis.cooccurrence_graph(p, unit="overlapp")
 
 
+def _graph_of(p):
+    return analysis.cooccurrence_graph(p)
+
+
 # (function, argument, bad value, call).  Every bad value is one slip from a valid choice.
 CHOICES = [
     ("codings_frame", "status", "acepted", lambda p, tmp: analysis.codings_frame(p, status="acepted")),
+    ("codings_frame", "columns", "memmo", lambda p, tmp: analysis.codings_frame(p, columns=["source", "memmo"])),
     ("theme_by_informant", "level", "codes", lambda p, tmp: analysis.theme_by_informant(p, level="codes")),
     ("theme_by_informant", "value", "segmnts", lambda p, tmp: analysis.theme_by_informant(p, value="segmnts")),
     ("theme_by_informant", "status", "acepted", lambda p, tmp: analysis.theme_by_informant(p, status="acepted")),
@@ -133,11 +139,33 @@ CHOICES = [
     ("suggest_variants", "language", "eng", lambda p, tmp: auto.suggest_variants(p, "optimize", language="eng")),
     ("pipeline", "language", "eng", lambda p, tmp: nlp.pipeline("eng")),
     ("lemma", "language", "ind", lambda p, tmp: nlp.lemma("reels", language="ind")),
+    ("plot_graph", "layout", "circle", lambda p, tmp: graph_figure.plot_graph(_graph_of(p), layout="circle")),
+    ("plot_heatmap", "cmap", "blues", lambda p, tmp: figures.plot_heatmap(analysis.theme_by_source(p), cmap="blues")),
+    ("save_figure", "format", "pgn",
+     lambda p, tmp: figures.save_figure(figures.plot_heatmap(analysis.theme_by_source(p)), tmp, format="pgn")),
+    ("search", "mode", "regexp", lambda p, tmp: analysis.search(p, "reels", mode="regexp")),
+    ("search", "language", "eng", lambda p, tmp: analysis.search(p, "reels", mode="variants", language="eng")),
+    ("code_search", "unit", "turns", lambda p, tmp: analysis.code_search(p, "reels", code="optimize", unit="turns")),
+    ("code_search", "mode", "phrse", lambda p, tmp: analysis.code_search(p, "reels", code="optimize", mode="phrse")),
+    ("word_frequencies", "by", "rol", lambda p, tmp: analysis.word_frequencies(p, by="rol")),
+    ("word_frequencies", "stop_words", "both_", lambda p, tmp: analysis.word_frequencies(p, stop_words="both_")),
+    ("write_report", "format", "htm", lambda p, tmp: reports.write_report(p, tmp.with_suffix(".x"), format="htm")),
+    ("write_report", "status", "acepted",
+     lambda p, tmp: reports.write_report(p, tmp.with_suffix(".html"), status="acepted")),
+    ("write_docx_report", "language", "eng",
+     lambda p, tmp: reports.write_docx_report(p, tmp.with_suffix(".docx"), language="eng")),
+    ("write_codebook_docx", "status", "rejectd",
+     lambda p, tmp: reports.write_codebook_docx(p, tmp.with_suffix(".docx"), status="rejectd")),
+    ("write_html_report", "language", "En",
+     lambda p, tmp: reports.write_html_report(p, tmp.with_suffix(".html"), language="En")),
+    ("to_html_report", "status", "sugested", lambda p, tmp: reports.to_html_report(p, status="sugested")),
+    ("report_passages", "status", "acepted", lambda p, tmp: reports.report_passages(p, status="acepted")),
+    ("code_counts", "status", "acepted", lambda p, tmp: reports.code_counts(p, status="acepted")),
 ]
 
 # Public functions with no choice argument, each with the reason.
 NO_CHOICE = {
-    "units_frame": "the project only",
+    "units_frame": "the project, and sets= and where= (checked in test_sets_and_where_say_what_is_there)",
     "code_paths": "the project only",
     "write_graphml": "a graph and a path",
     "write_gexf": "a graph and a path",
@@ -160,14 +188,15 @@ NO_CHOICE = {
 # Arguments that name a choice wherever they appear (``by`` is a person almost everywhere, so it is
 # not here; crosstab's ``by`` is covered above).
 CHOICE_ARGUMENTS = {"level", "scale", "unit", "value", "measure", "cases", "metric", "weights", "definition",
-                    "denominator", "engine", "language", "status", "lang", "assessor"}
+                    "denominator", "engine", "language", "status", "lang", "assessor", "format", "layout",
+                    "cmap"}
 NOT_YET: dict[str, str] = {}  # functions whose check is still to come, with the reason
 
 
 def public_functions() -> set[str]:
-    """Every public function of the analysis, agreement and automatic-coding packages (classes, such
-    as Ratings and Triangulation, and constants are data, not functions)."""
-    modules = [analysis, agreement, agreement_units, auto, nlp, triangulation]
+    """Every public function of the analysis, agreement, automatic-coding and report packages and of
+    the figures (classes, such as Ratings and Triangulation, and constants are data, not functions)."""
+    modules = [analysis, agreement, agreement_units, auto, nlp, triangulation, reports, figures, graph_figure]
     return {name for module in modules for name in module.__all__
             if callable(getattr(module, name)) and not inspect.isclass(getattr(module, name))}
 
@@ -189,7 +218,7 @@ def test_the_coverage_check_sees_a_new_function():
 
 @pytest.mark.parametrize("name", sorted(NO_CHOICE))
 def test_functions_said_to_have_no_choice_really_have_none(name):
-    modules = [analysis, agreement, agreement_units, auto, nlp, triangulation]
+    modules = [analysis, agreement, agreement_units, auto, nlp, triangulation, reports, figures, graph_figure]
     function = next(getattr(m, name) for m in modules if name in m.__all__)
     assert not set(inspect.signature(function).parameters) & CHOICE_ARGUMENTS
 
@@ -214,6 +243,18 @@ def test_a_misspelt_choice_is_an_error_that_helps(p, corpus, name, argument, bad
 def test_former_quiet_wrong_answers_are_errors(p, call):
     # these used to give stage-level (or code-level) tables for a misspelt level
     with pytest.raises(ValidationError, match="did you mean"):
+        call(p)
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda p: auto.autocode(p, scheduler="tcp://127.0.0.1:8786"), id="autocode-local-engine"),
+    pytest.param(lambda p: auto.autocode_frame(pd.DataFrame({"id": [1], "text": ["x"]}), CODES,
+                                               scheduler="tcp://127.0.0.1:8786"), id="autocode_frame-local-engine"),
+    pytest.param(lambda p: auto.autocode_frame(pd.DataFrame({"id": [1], "text": ["x"]}), CODES, engine="dask",
+                                               scheduler=8786), id="autocode_frame-not-an-address"),
+])
+def test_a_scheduler_is_an_address_for_the_dask_engine(p, call):
+    with pytest.raises(ValidationError, match=r"scheduler=.*Fix: pass"):
         call(p)
 
 
@@ -260,12 +301,46 @@ def test_level_takes_a_depth_only_where_supported():
     (lambda p: auto.evaluate(p, gold="nidaa"), "coder", "nidaa"),
     (lambda p: auto.evaluate(p, gold="nida", auto="budy"), "coder", "budy"),
     (lambda p: auto.suggest_variants(p, "optimise"), "code", "optimise"),
+    (lambda p: analysis.search(p, "reels", sources=["anni"]), "source", "anni"),
+    (lambda p: analysis.code_search(p, "reels", code="optimise"), "code", "optimise"),
+    (lambda p: analysis.code_search(p, "reels", code="optimize", sources="newz"), "source", "newz"),
+    (lambda p: analysis.word_frequencies(p, sources=["newz"]), "source", "newz"),
 ])
 def test_unknown_ids_say_what_is_there(p, call, what, bad):
     with pytest.raises(NotFoundError) as err:
         call(p)
     message = str(err.value)
     assert f"no {what} {bad!r}" in message and "did you mean" in message, message
+
+
+# Every analysis restricts itself with sets= and where= (issue #18): a set or a case attribute that is
+# not there is an error naming the closest one.
+RESTRICTED = ["codings_frame", "units_frame", "theme_by_informant", "theme_by_source", "crosstab",
+              "framework_matrix", "retrieve", "cooccurrence", "cooccurrence_graph", "saturation",
+              "search", "code_search", "word_frequencies"]
+NEEDS = {"search": {"query": "reels"}, "code_search": {"query": "reels", "code": "optimize"}}  # besides p
+
+
+@pytest.mark.parametrize("name", RESTRICTED)
+def test_sets_and_where_say_what_is_there(p, name):
+    function = getattr(analysis, name)
+    if name != "cooccurrence_graph":  # it passes its options to cooccurrence
+        assert {"sets", "where"} <= set(inspect.signature(function).parameters)
+    with pytest.raises(ValidationError, match=r"no case attribute 'rol' \(did you mean 'role'\?\)"):
+        function(p, where="rol == 'staff'", **NEEDS.get(name, {}))
+    with pytest.raises(NotFoundError, match=r"no set 'staf' in the project"):
+        function(p, sets="staf", **NEEDS.get(name, {}))
+
+
+@pytest.mark.parametrize("argument, bad, call", [
+    ("type", "nummber", lambda p: p.define_attribute("age", type="nummber")),
+    ("kind", "cod", lambda p: p.add_memo("x", kind="cod", about="optimize")),
+    ("kind", "projct", lambda p: p.memos(kind="projct")),
+])
+def test_project_choices_are_checked(p, argument, bad, call):
+    with pytest.raises(ValidationError) as err:
+        call(p)
+    assert f"{argument}={bad!r}" in str(err.value) and "did you mean" in str(err.value)
 
 
 def test_evaluate_without_an_automatic_run_says_so(p):

@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..vocabulary import STATUS_FILTERS, check_choice, check_coders, check_level
-from .frame import code_paths, codings_frame
+from .frame import analysis_sources, code_paths, codings_frame
+from .labels import codebook_levels, theme_index_names
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -38,8 +39,11 @@ MEASURES = ("count", "jaccard")
 
 
 def cooccurrence(project: Project, *, unit: str = "turn", window: int | None = None, measure: str = "count",
-                 level: str = "code", coders=None, status: str | None = "accepted") -> pd.DataFrame:
-    """A symmetric DataFrame of codes (codebook order) by codes; see the module docstring."""
+                 level: str = "code", coders=None, status: str | None = "accepted", sets=None,
+                 where=None) -> pd.DataFrame:
+    """A symmetric DataFrame of codes (codebook order) by codes; see the module docstring.
+    ``sets`` and ``where`` keep the sources and cases asked for
+    (:func:`~somecode.analysis.frame.restrict`)."""
     check_choice("unit", unit, UNITS)
     check_choice("measure", measure, MEASURES)
     check_level(level)
@@ -47,7 +51,7 @@ def cooccurrence(project: Project, *, unit: str = "turn", window: int | None = N
     check_coders(project, coders)
     if unit == "window" and (window is None or window < 0):
         raise ValidationError("unit='window' needs window=N, a number of characters >= 0")
-    frame = codings_frame(project, coders=coders, status=status)
+    frame = codings_frame(project, coders=coders, status=status, sets=sets, where=where)
     frame["theme"] = frame["code"] if level == "code" else frame["stage"]
     themes = [c for c, p in code_paths(project).items() if level == "code" or len(p) == 1]
     if unit == "turn":
@@ -61,7 +65,7 @@ def cooccurrence(project: Project, *, unit: str = "turn", window: int | None = N
         table.loc[a, a] = n
     if measure == "jaccard":
         table = _jaccard(table, pairs, single, involved, unit)
-    table.index.name = table.columns.name = level
+    table.index.name = table.columns.name = theme_index_names(codebook_levels(project), level)[-1]
     return table
 
 
@@ -142,19 +146,23 @@ def write_gexf(graph, path) -> None:
     nx.write_gexf(graph, str(path))
 
 
-def saturation(project: Project, *, order=None, coders=None, status: str | None = "accepted") -> pd.DataFrame:
+def saturation(project: Project, *, order=None, coders=None, status: str | None = "accepted", sets=None,
+               where=None) -> pd.DataFrame:
     """New codes per interview, in interview order, and the cumulative number of codes seen.
 
     ``order``: a list of source ids, or ``None`` for the interviews sorted by
     their ``date`` attribute (then id).  Columns: source, codes (used there),
-    new (how many appear for the first time), new_codes (which), cumulative.
+    new (how many appear for the first time), new_codes (which), cumulative.  ``sets`` and
+    ``where`` keep the sources and cases asked for (:func:`~somecode.analysis.frame.restrict`;
+    the default order then holds the interviews kept).
     """
     check_choice("status", status, STATUS_FILTERS)
     check_coders(project, coders)
     if order is None:
-        interviews = project.sources("interview")
+        kept = set(analysis_sources(project, sets=sets, where=where))
+        interviews = [s for s in project.sources("interview") if s.id in kept]
         order = [s.id for s in sorted(interviews, key=lambda s: (str(s.attrs.get("date", "")), s.id))]
-    frame = codings_frame(project, coders=coders, status=status)
+    frame = codings_frame(project, coders=coders, status=status, sets=sets, where=where)
     used = defaultdict(set)
     for source, code in zip(frame["source"], frame["code"]):
         used[source].add(code)

@@ -28,7 +28,7 @@ from ..vocabulary import (
     check_ids,
     check_level,
 )
-from .frame import analysis_informants, code_paths, codings_frame
+from .frame import analysis_informants, analysis_sources, code_paths, codings_frame
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -39,13 +39,14 @@ CASES = ("informant", "source")
 
 
 def framework_matrix(project: Project, *, level: str = "code", cases: str = "informant", coders=None,
-                     status: str | None = "accepted") -> pd.DataFrame:
+                     status: str | None = "accepted", sets=None, where=None) -> pd.DataFrame:
     """Cases (rows: informants by name, or sources) by themes (columns, codebook order).
 
     Each cell holds the researcher's summary when one is stored
     (:meth:`Project.set_summary`), otherwise the coded quotes, each with its
     source and offsets, one per line; empty when the case has nothing there.
-    At ``level="stage"`` a stage's cell gathers its sub-themes' quotes.
+    At ``level="stage"`` a stage's cell gathers its sub-themes' quotes.  ``sets`` and ``where``
+    keep the sources and cases asked for (:func:`~somecode.analysis.frame.restrict`).
     """
     check_level(level)
     check_choice("cases", cases, CASES)
@@ -53,14 +54,14 @@ def framework_matrix(project: Project, *, level: str = "code", cases: str = "inf
     check_coders(project, coders)
     paths = code_paths(project)
     themes = [c for c, p in paths.items() if level == "code" or len(p) == 1]
-    frame = codings_frame(project, coders=coders, status=status)
+    frame = codings_frame(project, coders=coders, status=status, sets=sets, where=where)
     frame["theme"] = frame["code"] if level == "code" else frame["stage"]
     if cases == "informant":
-        people = analysis_informants(project)
+        people = analysis_informants(project, sets=sets, where=where)
         case_ids, labels = [i.id for i in people], {i.id: i.name for i in people}
         frame = frame[frame["informant"].notna()].assign(case=frame["informant"])
     else:
-        case_ids = project.source_ids()
+        case_ids = analysis_sources(project, sets=sets, where=where)
         labels = {s: s for s in case_ids}
         frame = frame.assign(case=frame["source"])
     quotes = {key: "\n".join(f"“{r.text}” ({r.source} {r.start}–{r.end})" for r in group.itertuples())
@@ -75,12 +76,13 @@ def framework_matrix(project: Project, *, level: str = "code", cases: str = "inf
 
 def retrieve(project: Project, *, code: str | None = None, informant: str | None = None,
              source: str | None = None, coders=None, context: int = 80, children: bool = True,
-             status: str | None = "accepted") -> pd.DataFrame:
+             status: str | None = "accepted", sets=None, where=None) -> pd.DataFrame:
     """Coded passages with ``context`` characters either side (keyword in context).
 
     ``code`` includes its sub-codes unless ``children=False``; ``informant``
     is an informant id or name.  Columns: source, informant_name, speaker,
-    turn, start, end, code, coder, left, text, right, memo.
+    turn, start, end, code, coder, left, text, right, memo.  ``sets`` and ``where`` keep the
+    sources and cases asked for (:func:`~somecode.analysis.frame.restrict`).
     """
     check_choice("status", status, STATUS_FILTERS)
     check_coders(project, coders)
@@ -91,7 +93,7 @@ def retrieve(project: Project, *, code: str | None = None, informant: str | None
     if informant is not None:
         people = analysis_informants(project)
         check_ids("informant", informant, [i.id for i in people] + [i.name for i in people])
-    frame = codings_frame(project, coders=coders, status=status, source=source)
+    frame = codings_frame(project, coders=coders, status=status, source=source, sets=sets, where=where)
     if code is not None:
         wanted = {c for c, path in code_paths(project).items() if code in path} if children else {code}
         frame = frame[frame["code"].isin(wanted)]

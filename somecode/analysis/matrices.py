@@ -14,7 +14,9 @@ The cell ``value`` means, for the codings of a theme in a column:
 - ``quotes``: the coded texts, in source order.
 
 At ``level="stage"`` sub-theme codings roll up to their stage; at ``level="code"``
-rows are a (stage, code) MultiIndex of every code.
+rows are a (stage, code) MultiIndex of every code.  The index is named as the
+codebook names its levels (``levels: [stage, sub-theme]``: ``stage``; none named:
+``theme``; see :mod:`~somecode.analysis.labels`); ``margins`` add one ``Total``.
 
 Where each coding is counted (who it belongs to is the long table's ``informant``,
 see :func:`~somecode.analysis.codings_frame`): :func:`theme_by_source` counts every
@@ -50,7 +52,16 @@ import pandas as pd
 
 from ..text import count_words
 from ..vocabulary import LEVELS, STATUS_FILTERS, check_choice, check_coders, check_level
-from .frame import analysis_informants, code_paths, codings_frame, units_frame
+from .frame import (
+    CODING_COLUMNS,
+    analysis_informants,
+    analysis_sources,
+    code_paths,
+    codings_frame,
+    restrict,
+    units_frame,
+)
+from .labels import TOTAL, codebook_levels, row_key, theme_index_names, total_row
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -58,19 +69,21 @@ if TYPE_CHECKING:
 __all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
 
 VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
-TOTAL = "Total"
 
 
 def theme_by_informant(project: Project, *, level: str = "stage", value: str = "count", coders=None,
                        include_documents: bool = False, margins: bool = False,
-                       status: str | None = "accepted", frame: pd.DataFrame | None = None) -> pd.DataFrame:
+                       status: str | None = "accepted", frame: pd.DataFrame | None = None, sets=None,
+                       where=None) -> pd.DataFrame:
     """Themes by informants (columns by informant name, every informant even with no codings,
     those named only by an unlabelled interview's front matter included).
 
     ``include_documents`` adds one column per document type.  ``margins`` adds
     a ``Total`` row and column, each computed over the whole row or column
     (so a total of ``segments`` counts distinct units, not a sum).  ``frame``
-    reuses a long table made earlier by :func:`codings_frame`.
+    reuses a long table made earlier by :func:`codings_frame`.  ``sets`` and ``where``
+    restrict the table to those sources and cases (:func:`~somecode.analysis.frame.restrict`);
+    the columns are then the informants kept.
     """
     def key(table):
         column = table["informant_name"]
@@ -79,35 +92,40 @@ def theme_by_informant(project: Project, *, level: str = "stage", value: str = "
             column = column.astype(object).where(table["informant"].notna(), documents)
         return column
 
-    names = [i.name for i in analysis_informants(project)]
+    names = [i.name for i in analysis_informants(project, sets=sets, where=where)]
     return _matrix(project, key, names, level, value, coders, margins, status, frame,
-                   extra_columns=include_documents)
+                   extra_columns=include_documents, sets=sets, where=where)
 
 
 def theme_by_source(project: Project, *, level: str = "stage", value: str = "count", coders=None,
                     margins: bool = False, status: str | None = "accepted",
-                    frame: pd.DataFrame | None = None) -> pd.DataFrame:
+                    frame: pd.DataFrame | None = None, sets=None, where=None) -> pd.DataFrame:
     """Themes by sources (every source, interviews and documents), values as in :func:`theme_by_informant`;
-    here a coding counts wherever it is, interviewer turns included."""
-    return _matrix(project, lambda t: t["source"], project.source_ids(), level, value, coders,
-                   margins, status, frame)
+    here a coding counts wherever it is, interviewer turns included.  ``sets``/``where``: the sources
+    kept (:func:`~somecode.analysis.frame.restrict`)."""
+    return _matrix(project, lambda t: t["source"], analysis_sources(project, sets=sets, where=where), level,
+                   value, coders, margins, status, frame, sets=sets, where=where)
 
 
 def crosstab(project: Project, by: str = "role", *, level: str = "stage", value: str = "count", coders=None,
              margins: bool = False, status: str | None = "accepted",
-             frame: pd.DataFrame | None = None) -> pd.DataFrame:
+             frame: pd.DataFrame | None = None, sets=None, where=None) -> pd.DataFrame:
     """Themes by the values of a column of the long table: an informant attribute (``role``),
-    ``kind``, ``doc_type``, ``coder``, ``speaker``...  Codings with no value there are left out."""
+    ``kind``, ``doc_type``, ``coder``, ``speaker``...  Codings with no value there are left out.
+    A declared attribute (:meth:`Project.define_attribute`) is there even before a case has a value.
+    ``sets``/``where`` as for :func:`theme_by_informant`."""
     _check(project, level, value, coders, status)
-    probe = frame if frame is not None else codings_frame(project, coders=coders, status=status)
+    probe = (restrict(project, frame, sets=sets, where=where) if frame is not None
+             else codings_frame(project, coders=coders, status=status, sets=sets, where=where,
+                                columns=_needed(value, by)))
     check_choice("by", by, list(probe.columns),
                  problem=f"cannot cross by {by!r}: it is not an informant attribute or a column of the "
                          "long table; ")
-    units = units_frame(project)
+    units = units_frame(project, sets=sets, where=where)
     known = units[by].dropna().unique().tolist() if by in units.columns else []
     values = sorted(set(known) | set(probe[by].dropna().unique()), key=str)
     return _matrix(project, lambda t: t[by] if by in t.columns else pd.Series(None, index=t.index),
-                   values, level, value, coders, margins, status, probe)
+                   values, level, value, coders, margins, status, probe, sets=sets, where=where)
 
 
 def _check(project: Project, level, value, coders, status):
@@ -117,33 +135,47 @@ def _check(project: Project, level, value, coders, status):
     check_coders(project, coders)
 
 
-def _matrix(project: Project, key, columns, level, value, coders, margins, status, frame, extra_columns=False):
+def _matrix(project: Project, key, columns, level, value, coders, margins, status, frame, extra_columns=False,
+            sets=None, where=None):
     _check(project, level, value, coders, status)
     if frame is None:
-        frame = codings_frame(project, coders=coders, status=status)
-    elif coders is not None:
-        frame = frame[frame["coder"].isin([coders] if isinstance(coders, str) else coders)]
+        frame = codings_frame(project, coders=coders, status=status, sets=sets, where=where,
+                              columns=_needed(value))
+    else:
+        frame = restrict(project, frame, sets=sets, where=where)
+        if coders is not None:
+            frame = frame[frame["coder"].isin([coders] if isinstance(coders, str) else coders)]
     rows = _row_index(project, level)
     data = pd.DataFrame({"theme": frame["stage"] if level == "stage" else frame["code"],
                          "column": key(frame)})
-    data = pd.concat([data, frame[["source", "turn", "start", "end", "informant", "coding_id", "text"]]],
-                     axis=1)
+    kept = [c for c in ("source", "turn", "start", "end", "informant", "coding_id") if c in frame.columns]
+    data = pd.concat([data, frame[kept + (["text"] if value == "quotes" else [])]], axis=1)
     data = data[data["column"].notna()]
     if extra_columns:
         columns = list(columns) + sorted(set(data["column"]) - set(columns), key=str)
-    context = _Context(project, key, value, data)
+    context = _Context(project, key, value, data, sets=sets, where=where)
     table = context.cells(data)
     if margins:
         table = _with_margins(context, data, table)
         columns, rows = list(columns) + [TOTAL], _with_total(rows)
-    table = table.reindex(index=rows if level == "stage" else [r[1] for r in rows], columns=columns)
+    table = table.reindex(index=[row_key(r) for r in rows], columns=columns)
     table = _fill(table, value)
+    names = theme_index_names(codebook_levels(project), level)
     if level == "code":
-        table.index = pd.MultiIndex.from_tuples(rows, names=["stage", "code"])
+        table.index = pd.MultiIndex.from_tuples(rows, names=names)
     else:
-        table.index.name = "stage"
+        table.index.name = names[0]
     table.columns.name = None
     return table
+
+
+def _needed(value: str, by: str | None = None) -> list[str]:
+    """The columns of the long table a matrix of ``value`` reads (memo and time never; ends and the
+    coded text only where a value needs them), with the column crossed ``by`` when it is one."""
+    needed = ["source", "kind", "doc_type", "informant", "informant_name", "turn", "start", "code", "stage"]
+    needed += {"segments": ["coding_id"], "presence": ["coding_id"], "count": [], "informants": [],
+               "quotes": ["end", "text"]}.get(value, ["coding_id", "end"])
+    return needed + ([by] if by in CODING_COLUMNS and by not in needed else [])
 
 
 def _row_index(project: Project, level):
@@ -154,7 +186,7 @@ def _row_index(project: Project, level):
 
 
 def _with_total(rows):
-    return list(rows) + [(TOTAL, TOTAL) if rows and isinstance(rows[0], tuple) else TOTAL]
+    return list(rows) + [total_row(rows)]
 
 
 def _with_margins(context, data, table):
@@ -200,7 +232,7 @@ def _grid(data, *, distinct_units: bool) -> pd.DataFrame:
 class _Context:
     """What a cell value needs beyond the codings: texts and the words of each column's units."""
 
-    def __init__(self, project: Project, key, value, data):
+    def __init__(self, project: Project, key, value, data, sets=None, where=None):
         self.value = value
         self.texts = {}
         self.turns = {}
@@ -208,7 +240,7 @@ class _Context:
         if value in ("words", "coverage"):
             sources = set(data["source"])
             self.texts = {s.id: s.text for s in project.sources() if s.id in sources}
-            units = units_frame(project)
+            units = units_frame(project, sets=sets, where=where)
             self.turns = {(r.source, r.turn): (r.start, r.end) for r in units.itertuples()}
             if value == "coverage":
                 units = units.assign(column=key(units))
@@ -216,6 +248,8 @@ class _Context:
                 self.denominators[TOTAL] = units.loc[units["column"].notna(), "words"].sum()
 
     def cells(self, data) -> pd.DataFrame:
+        if data.empty:  # no coding (left): every cell is filled in later
+            return pd.DataFrame()
         if self.value in ("count", "segments", "presence"):
             grid = _grid(data, distinct_units=self.value != "count")
             return grid > 0 if self.value == "presence" else grid

@@ -14,6 +14,7 @@ person already gave an overlapping passage.  A run is one undoable operation; :f
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import warnings
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .. import store as db
 from ..errors import SomecodeWarning, ValidationError
 from ..model import STATUSES, Coding
 from ..sources.language import UNDETERMINED, source_language
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["AutoCoder", "autocode", "accept", "reject", "suggestions", "coder_id", "autocode_frame",
-           "autocode_corpus", "UNITS", "ENGINES"]
+           "autocode_corpus", "check_scheduler", "UNITS", "ENGINES"]
 
 UNITS = ("sentence", "turn")
 ENGINES = ("local", "dask")
@@ -75,6 +77,7 @@ class AutoCoder:
                 self.excludes.add(code.id, list(self.nlp.tokenizer.pipe(excluded)))
             self.rules += len(phrases) + len(spec.get("tokens", []))
         self.anchors = _anchors(token_patterns)
+        self._labels: dict[str, tuple[str, str]] = {}
 
     def match_text(self, text: str, unit: str = "sentence") -> list[tuple[int, int, list[Match]]]:
         """``(unit start, unit end, matches)`` for each unit of ``text`` with at least one match."""
@@ -96,7 +99,7 @@ class AutoCoder:
             if unit == "sentence":
                 for step in steps:
                     doc = step(doc)
-            out.append(self._units(doc, found, unit))
+            out.append(self._units(doc, text, found, unit))
         return out
 
     def _find(self, doc, text: str) -> list[tuple[str, int, int]]:
@@ -106,23 +109,46 @@ class AutoCoder:
             found += [(strings[key], s, e) for key, s, e in self.tokens(doc)]
         return found
 
-    def _units(self, doc, found, unit):
+    def _units(self, doc, text, found, unit):
+        """Each unit with a match, its matches in order; a code vetoed where its exclusion is.
+        Offsets come from arrays of the tokens' positions, without a token or span object each."""
+        from spacy.attrs import IDX, LENGTH
+
         strings = self.nlp.vocab.strings
-        vetoed = [(strings[key], s, e) for key, s, e in self.excludes(doc)]
-        units = list(doc.sents) if unit == "sentence" else [doc[:]]
+        bounds = [(span.start, span.end) for span in doc.sents] if unit == "sentence" else [(0, len(doc))]
+        starts = [b[0] for b in bounds]
+        matches: dict[int, list] = {}
+        for label, s, e in sorted(found, key=lambda m: (m[1], m[2])):
+            n = bisect.bisect_right(starts, s) - 1
+            if e <= bounds[n][1]:  # a match across two units codes neither
+                matches.setdefault(n, []).append((label, s, e))
+        blocked: dict[int, set] = {}
+        if matches:
+            for key, s, e in self.excludes(doc):
+                n = bisect.bisect_right(starts, s) - 1
+                if e <= bounds[n][1]:
+                    blocked.setdefault(n, set()).add(strings[key])
+        idx, length = doc.to_array([IDX, LENGTH]).T
         out = []
-        for span in units:
-            inside = [(label, s, e) for label, s, e in found if span.start <= s and e <= span.end]
-            blocked = {label for label, s, e in vetoed if span.start <= s and e <= span.end}
-            matches = []
-            for label, s, e in sorted(inside, key=lambda m: (m[1], m[2])):
-                code, rule = label.split("\t")
-                if code not in blocked:
-                    piece = doc[s:e]
-                    matches.append(Match(code, rule, piece.start_char, piece.end_char, piece.text))
-            if matches:
-                out.append((span.start_char, span.end_char, matches))
+        for n, inside in sorted(matches.items()):
+            kept = []
+            for label, s, e in inside:
+                code, rule = self._label(label)
+                if code not in blocked.get(n, ()):
+                    start, end = int(idx[s]), int(idx[e - 1] + length[e - 1])
+                    kept.append(Match(code, rule, start, end, text[start:end]))
+            if kept:
+                first, last = bounds[n][0], bounds[n][1] - 1
+                out.append((int(idx[first]), int(idx[last] + length[last]), kept))
         return out
+
+    def _label(self, label: str) -> tuple[str, str]:
+        """``(code, rule)`` of a match label ``code<TAB>rule``, split once per label."""
+        split = self._labels.get(label)
+        if split is None:
+            code, rule = label.split("\t")
+            split = self._labels[label] = (code, rule)
+        return split
 
 
 def _anchors(patterns) -> set[str] | None:
@@ -151,12 +177,11 @@ def coder_id(project: Project) -> str:
     return f"auto:{project.codebook().content_hash()}"
 
 
-def _units(project: Project, sources, speakers, skip_interviewer, languages: dict):
-    """(source id, language, turn start, turn text) for every turn to be coded; ``languages`` maps
-    each source to the language it is coded in (see :func:`_coding_language`)."""
-    for source in project.sources():
-        if sources is not None and source.id not in sources:
-            continue
+def _units(sources, speakers, skip_interviewer, languages: dict):
+    """(source id, language, turn start, turn text) for every turn to be coded of ``sources`` (read
+    once by the caller); ``languages`` maps each source to the language it is coded in (see
+    :func:`_source_languages`)."""
+    for source in sources:
         lang = languages.get(source.id)
         if lang not in LANGUAGES:
             continue
@@ -168,9 +193,9 @@ def _units(project: Project, sources, speakers, skip_interviewer, languages: dic
             yield source.id, lang, turn.start, source.text[turn.start:turn.end]
 
 
-def _source_languages(project: Project, sources) -> dict:
-    """Each chosen source's language: stated (front matter), stored on reading, or detected now."""
-    return {s.id: source_language(s) for s in project.sources() if sources is None or s.id in sources}
+def _source_languages(sources) -> dict:
+    """Each source's language: stated (front matter), stored on reading, or detected now."""
+    return {s.id: source_language(s) for s in sources}
 
 
 def _missing_patterns(codes, languages) -> dict:
@@ -249,7 +274,10 @@ def _work(batch):
 
 
 def run_coder(coder_key, unit, items, workers: int = 1, progress: bool = False, chunk: int = 2000):
-    """Match ``items`` ((source, offset, text)) with the registered coder, in ``workers`` processes."""
+    """Match ``items`` ((source, offset, text)) with the registered coder, in ``workers`` processes.
+    With workers, batches are small enough (8 a worker at least) that none waits long for the last."""
+    if workers > 1:
+        chunk = max(1, min(chunk, -(-len(items) // (workers * 8))))
     batches = [(coder_key, unit, items[i:i + chunk]) for i in range(0, len(items), chunk)]
     bar = _progress(len(batches), progress)
     results = []
@@ -285,7 +313,7 @@ def _progress(total: int, enabled: bool):
 def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=None, speakers=None,
              skip_interviewer: bool = True, skip_coded: bool = True, workers: int = 1,
              progress: bool = False, engine: str = "local", by: str = "",
-             default_language: str = "id") -> pd.DataFrame:
+             default_language: str = "id", scheduler=None) -> pd.DataFrame:
     """Suggest codings from the codebook's patterns (see the module docstring).
 
     ``codes`` limits the run to those codes, ``sources`` to those sources, ``speakers`` to turns
@@ -293,8 +321,8 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
     With ``skip_coded`` (the default) no code is suggested where a person already gave it to an
     overlapping passage; ``skip_coded=False`` codes blind, as an evaluation against a human coder
     needs (the suggestions stay in the automatic coder's own layer either way).  ``engine="dask"``
-    codes the turns through Dask (see :func:`autocode_frame`) and stores exactly what the local
-    engine would.
+    codes the turns through Dask (see :func:`autocode_frame`; ``scheduler`` is the address of an
+    existing Dask cluster's scheduler) and stores exactly what the local engine would.
 
     Each source is coded in its own language with that language's rules (``patterns.<language>``):
     the language its front matter states, else the one detected when it was read (or now, for a
@@ -318,32 +346,34 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
     check_choice("unit", unit, UNITS)
     check_choice("default_language", default_language, LANGUAGES)
     check_choice("engine", engine, ENGINES)
+    check_scheduler(engine, scheduler)
     if isinstance(codes, str) or isinstance(sources, str) or isinstance(speakers, str):
         raise ValidationError("codes=, sources= and speakers= are lists (of code ids, source ids, "
                               "speaker labels)")
     check_ids("code", codes, project.code_ids())
     check_ids("source", sources, project.source_ids())
+    read = [s for s in project.sources() if sources is None or s.id in sources]  # read once
     if speakers is not None:
         check_ids("speaker", speakers, sorted({t.speaker for s in project.sources() for t in s.turns
                                                if t.speaker}))
     chosen = [c for c in project.codes() if codes is None or c.id in set(codes)]
     coder = coder_id(project)
-    languages = _source_languages(project, sources)
+    languages = _source_languages(read)
     report = _report_languages(languages, default_language, chosen)
     items_by_lang: dict = {}
-    for source, lang, offset, text in _units(project, sources, speakers, skip_interviewer, languages):
+    for source, lang, offset, text in _units(read, speakers, skip_interviewer, languages):
         items_by_lang.setdefault(lang, []).append((source, offset, text))
     found = []
     for lang, items in items_by_lang.items():
         if engine == "dask":
-            found += _dask_turns(chosen, lang, unit, items)
+            found += _dask_turns(chosen, lang, unit, items, scheduler)
             continue
         key = (coder, lang, tuple(c.id for c in chosen))
         if key not in _CODERS:
             _CODERS[key] = AutoCoder(chosen, lang)
         found += run_coder(key, unit, items, workers=workers, progress=progress)
     human = _human_spans(project) if skip_coded else {}
-    stored = {(c.source_id, c.start, c.end, c.code_id) for c in project.coding_records(coder=coder)}
+    stored = {row[:4] for row in db.codings.coding_spans(project.store, coder=coder)}
     suggestions, seen, already, skipped = [], set(), 0, 0
     for s, a, b, code, ev in found:
         if (s, a, b, code) in seen:
@@ -366,11 +396,11 @@ def autocode(project: Project, *, unit: str = "sentence", codes=None, sources=No
     return table
 
 
-def _dask_turns(codes, lang, unit, items) -> list:
+def _dask_turns(codes, lang, unit, items, scheduler=None) -> list:
     """The turns coded through Dask, returned in the local engine's shape and order."""
     frame = pd.DataFrame({"id": range(len(items)), "text": [t for _, _, t in items]})
     rows = autocode_frame(frame, codes, language=lang, unit=unit, engine="dask",
-                          partitions=max(1, min(16, len(items) // 20)))
+                          partitions=max(1, min(16, len(items) // 20)), scheduler=scheduler)
     found = []
     for row in rows.itertuples():
         source, offset, _ = items[row.id]
@@ -381,9 +411,9 @@ def _dask_turns(codes, lang, unit, items) -> list:
 
 def _human_spans(project: Project) -> dict:
     spans: dict = {}
-    for coding in project.coding_records():
-        if not coding.coder_id.startswith("auto:"):
-            spans.setdefault((coding.source_id, coding.code_id), []).append((coding.start, coding.end))
+    for source, start, end, code, coder in db.codings.coding_spans(project.store):
+        if not coder.startswith("auto:"):
+            spans.setdefault((source, code), []).append((start, end))
     return spans
 
 
@@ -413,7 +443,6 @@ def suggestions(project: Project, *, status: str = "suggested", coder: str | Non
 
 
 def _review(project: Project, new_status, *, ids=None, code=None, rule=None, source=None, by=""):
-    from .. import store as db
     from ..project.codeops import operation
 
     check_ids("code", code, project.code_ids())
@@ -481,20 +510,25 @@ CORPUS_COLUMNS = ["id", "start", "end", "code", "rules", "matched", "offsets"]
 @renamed(lang="language", lang_column="language_column")
 def autocode_frame(documents, codes, *, text_column: str = "text", id_column: str = "id",
                    language: str = "id", language_column: str | None = None, unit: str = "sentence",
-                   engine: str = "local", partitions: int | None = None) -> pd.DataFrame:
+                   engine: str = "local", partitions: int | None = None, scheduler=None) -> pd.DataFrame:
     """Code a table of documents without storing them in a project: one row per (document, unit,
     code) with the rules, matched words and their offsets.
 
     ``documents``: a pandas DataFrame, or with ``engine="dask"`` also a ``dask.bag.Bag`` of
     ``(id, text, lang)`` records.  The Dask engine runs the same coder on each partition through
     whatever Dask scheduler is active (a ``dask.distributed`` client, for a cluster) and gives the
-    same rows as the local engine, in the same order.  ``language`` is the documents' language
+    same rows as the local engine, in the same order.  ``scheduler``: the address of an existing
+    Dask cluster's scheduler (``"tcp://10.0.0.5:8786"``, or a ``LocalCluster``'s
+    ``scheduler_address``), connected to for this call only; by default the active scheduler (a
+    ``dask.distributed.Client`` made earlier, else Dask's local threads).  Every worker needs
+    somecode installed; each builds its pipeline once.  ``language`` is the documents' language
     (``id`` or ``en``), or ``language_column`` names a column giving each one's (others fall back
     to ``language``); ``lang=`` and ``lang_column=`` are their deprecated old names.
     """
     check_choice("language", language, LANGUAGES)
     check_choice("unit", unit, UNITS)
     check_choice("engine", engine, ENGINES)
+    check_scheduler(engine, scheduler)
     lang, lang_column = language, language_column
     rules = _rules(codes)
     if isinstance(documents, pd.DataFrame):
@@ -514,8 +548,40 @@ def autocode_frame(documents, codes, *, text_column: str = "text", id_column: st
 
         bag = records if isinstance(records, db.Bag) else db.from_sequence(
             records, npartitions=partitions or max(1, min(64, len(records) // 500)))
-        rows = bag.map_partitions(_code_records, rules, unit, lang).compute()
+        rows = _compute(bag.map_partitions(_code_records, rules, unit, lang), scheduler)
     return pd.DataFrame(list(rows), columns=CORPUS_COLUMNS)
+
+
+def check_scheduler(engine: str, scheduler) -> None:
+    """Refuse a scheduler without the Dask engine, and one that is not an address (or a Client).
+
+    >>> check_scheduler("dask", "tcp://10.0.0.5:8786")
+    >>> check_scheduler("local", "tcp://10.0.0.5:8786")
+    Traceback (most recent call last):
+    somecode.errors.ValidationError: scheduler='tcp://10.0.0.5:8786' is a Dask scheduler's address: it needs engine='dask', not engine='local'. Fix: pass engine='dask', or leave scheduler= out
+    """
+    if scheduler is None:
+        return
+    if engine != "dask":
+        raise ValidationError(f"scheduler={scheduler!r} is a Dask scheduler's address: it needs engine='dask', "
+                              f"not engine={engine!r}. Fix: pass engine='dask', or leave scheduler= out")
+    if not isinstance(scheduler, str) and not hasattr(scheduler, "submit"):
+        raise ValidationError(f"scheduler={scheduler!r} is not a Dask scheduler's address. Fix: pass one such "
+                              "as 'tcp://10.0.0.5:8786' (a LocalCluster's scheduler_address), or a "
+                              "dask.distributed Client")
+
+
+def _compute(graph, scheduler):
+    """Compute a Dask collection on the scheduler at an address (for this call only), on a Client,
+    or on the active scheduler."""
+    if scheduler is None:
+        return graph.compute()
+    if isinstance(scheduler, str):
+        from dask.distributed import Client
+
+        with Client(scheduler, set_as_default=False) as client:
+            return graph.compute(scheduler=client)
+    return graph.compute(scheduler=scheduler)
 
 
 @renamed(lang="language", lang_column="language_column")

@@ -59,12 +59,23 @@ _ABBREVIATION_WORDS = frozenset(a[:-1].lower() for a in ABBREVIATIONS)
 
 def _abbreviations(doc):
     """Undo sentence breaks after Indonesian abbreviations (``Bpk. Ahmad``).  Done after the
-    sentencizer rather than as tokenizer special cases, which would slow every text down."""
-    for token in doc[2:]:
-        before, dot = doc[token.i - 2], doc[token.i - 1]
-        if token.is_sent_start and dot.text == "." and before.lower_ in _ABBREVIATION_WORDS:
-            token.is_sent_start = False
+    sentencizer rather than as tokenizer special cases, which would slow every text down; the
+    places to look at (a dot after an abbreviation) are found on an array, without token objects."""
+    import numpy as np
+    from spacy.attrs import LOWER
+
+    lowers = doc.to_array(LOWER)
+    dots = np.flatnonzero(lowers[1:-1] == _key(".")) + 1  # a dot with a token before and after
+    keys = _abbreviation_keys()
+    for i in dots.tolist():
+        if int(lowers[i - 1]) in keys and doc[i + 1].is_sent_start:
+            doc[i + 1].is_sent_start = False
     return doc
+
+
+@functools.lru_cache(maxsize=None)
+def _abbreviation_keys() -> frozenset:
+    return frozenset(_key(word) for word in _ABBREVIATION_WORDS)
 
 
 def _register() -> None:

@@ -31,9 +31,11 @@ class Codebook:
     """Codes in codebook order (each parent before its children), with tree look-ups."""
 
     def __init__(self, codes: Iterable[Code], *, name: str = "", title: str = "",
-                 languages: Iterable[str] = ("en",), description: str = "", path=None):
+                 languages: Iterable[str] = ("en",), description: str = "", path=None,
+                 levels: Iterable[str] = ()):
         self.name, self.title, self.description = name, title, description
         self.languages = list(languages)
+        self.levels = list(levels)  # what the depths are called, top first ("stage"...); [] when unnamed
         self.path = None if path is None else Path(path)
         codes = list(codes)
         ordered = tree_order(codes)
@@ -67,12 +69,12 @@ class Codebook:
     def _from_header(cls, header: dict, codes, path) -> "Codebook":
         return cls(codes, name=str(header.get("codebook") or ""), title=str(header.get("title") or ""),
                    languages=header["languages"], description=str(header.get("description") or ""),
-                   path=path)
+                   path=path, levels=header.get("levels") or ())
 
     def to_dict(self) -> dict:
         """The codebook as plain data, in the canonical flat form :meth:`save` writes."""
         head = {"codebook": self.name, "title": self.title, "description": self.description,
-                "languages": self.languages}
+                "languages": self.languages, "levels": self.levels}
         data: dict[str, Any] = {k: v for k, v in head.items() if v}
         data["codes"] = [_code_dict(c) for c in self]
         return data

@@ -21,7 +21,7 @@ __all__ = ["read_yaml", "codes_from_mapping", "CODE_KEYS", "BOOK_KEYS"]
 
 CODE_KEYS = ("id", "parent", "label", "color", "definition", "include", "exclude", "examples",
              "patterns", "children", "attrs")
-BOOK_KEYS = ("codebook", "title", "languages", "description", "codes")
+BOOK_KEYS = ("codebook", "title", "languages", "levels", "description", "codes")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]*\Z")
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 
@@ -104,6 +104,12 @@ def codes_from_mapping(data: Any, path="<codebook>") -> tuple[dict, list[Code]]:
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         report.problem(data, "languages", "'languages' must be a list such as [en, id]")
         languages = ["en"]
+    levels = data.get("levels") or []
+    if not isinstance(levels, list) or not all(isinstance(x, str) and x.strip() for x in levels) \
+            or len(set(levels)) != len(levels):
+        report.problem(data, "levels", "'levels' names the codebook's depths, top first, each once, "
+                                       "such as [theme, sub-theme]")
+        levels = []
     entries: list[tuple[Mapping, str | None]] = []
     _flatten(data["codes"], None, entries, report, data)
     codes = [c for c in (_code(entry, parent, languages, report) for entry, parent in entries) if c]
@@ -115,6 +121,7 @@ def codes_from_mapping(data: Any, path="<codebook>") -> tuple[dict, list[Code]]:
                               report.problems)
     header = {k: data[k] for k in BOOK_KEYS if k in data and k != "codes"}
     header["languages"] = list(languages)
+    header["levels"] = [x.strip() for x in levels]
     return header, codes
 
 

@@ -1,11 +1,12 @@
-"""Exchange: tables for papers (CSV, XLSX, Markdown, LaTeX, HTML) and REFI-QDA codebooks."""
+"""Exchange: tables and figures for papers (CSV, XLSX, Markdown, LaTeX, HTML; PNG, SVG, PDF) and
+REFI-QDA codebooks."""
 
 from .qdc import codebook_from_qdpx, parse_qdc, read_qdc, to_qdc, write_qdc
 from .refi_read import parse_qde, read_qdpx
 from .refi_write import to_qde, write_qdpx
+from .figures import plot_heatmap, save_figure
+from .graph_figure import plot_graph
 from .tables import (
-    plot_graph,
-    plot_heatmap,
     to_csv,
     to_html,
     to_latex,
@@ -15,7 +16,8 @@ from .tables import (
 
 __all__ = ["to_qdc", "write_qdc", "parse_qdc", "read_qdc", "codebook_from_qdpx",
            "to_qde", "write_qdpx", "parse_qde", "read_qdpx", "project_schema",
-           "to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph"]
+           "to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph",
+           "save_figure"]
 
 
 def project_schema():

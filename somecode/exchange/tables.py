@@ -1,4 +1,5 @@
-"""Tables for a paper: any analysis result to CSV, XLSX, Markdown, LaTeX (booktabs) or HTML.
+"""Tables for a paper: any analysis result to CSV, XLSX, Markdown, LaTeX (booktabs) or HTML
+(figures are in :mod:`~somecode.exchange.figures`).
 
 Cells holding lists (``value="quotes"``) are written one item a line.
 
@@ -29,7 +30,7 @@ from typing import Mapping
 
 import pandas as pd
 
-__all__ = ["to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html", "plot_heatmap", "plot_graph"]
+__all__ = ["to_csv", "to_xlsx", "to_markdown", "to_latex", "to_html"]
 
 _LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
           "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -192,47 +193,3 @@ def _reproducible_xlsx(book) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return out.getvalue()
-
-
-def plot_heatmap(table: pd.DataFrame, *, ax=None, cmap: str = "Blues"):
-    """A heat map of a numeric table with the numbers written in the cells (matplotlib)."""
-    plt = _pyplot()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.2 + 1.1 * len(table.columns), 0.8 + 0.45 * len(table)))
-    values = table.astype(float).to_numpy()
-    image = ax.imshow(values, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns], rotation=30, ha="right")
-    ax.set_yticks(range(len(table.index)), [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i)
-                                            for i in table.index])
-    for (row, column), value in pd.DataFrame(values).stack().items():
-        ax.text(column, row, f"{value:g}", ha="center", va="center", fontsize=8)
-    ax.figure.colorbar(image, ax=ax)
-    return ax
-
-
-def plot_graph(graph, *, ax=None, seed: int = 0):
-    """A co-occurrence graph: node size by count, edge width by weight, node colour from the codebook."""
-    import networkx as nx
-
-    plt = _pyplot()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 6))
-    layout = nx.spring_layout(graph, seed=seed, weight="weight")
-    sizes = [200 + 80 * graph.nodes[n].get("count", 1) for n in graph]
-    colours = [graph.nodes[n].get("color") or "#999999" for n in graph]
-    widths = [0.5 + graph.edges[e].get("weight", 1) for e in graph.edges]
-    nx.draw_networkx(graph, layout, ax=ax, node_size=sizes, node_color=colours, width=widths,
-                     labels={n: graph.nodes[n].get("label", n) for n in graph}, font_size=8)
-    ax.set_axis_off()
-    return ax
-
-
-def _pyplot():
-    try:
-        import matplotlib
-
-        matplotlib.use(os.environ.get("MPLBACKEND", "Agg"), force=False)
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ImportError("plots need matplotlib: pip install 'somecode[plot]'") from None
-    return plt

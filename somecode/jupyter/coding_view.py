@@ -99,6 +99,7 @@ class CodingView(anywidget.AnyWidget):
     turns = traitlets.List(traitlets.Dict()).tag(sync=True)
     codes = traitlets.List(traitlets.Dict()).tag(sync=True)
     codings_json = traitlets.Unicode("[]").tag(sync=True)  # the codings drawn, as JSON (see ``codings``)
+    memos = traitlets.List(traitlets.Dict()).tag(sync=True)  # the source's memos, shown above the text
     coders = traitlets.List(traitlets.Dict()).tag(sync=True)
     rules = traitlets.List(traitlets.Unicode()).tag(sync=True)
     coder = traitlets.Unicode().tag(sync=True)
@@ -197,6 +198,9 @@ class CodingView(anywidget.AnyWidget):
         records = self.project.coding_records(source=self.source_id)
         self._records = {c.id: c for c in records if c.id is not None}
         self._dumped = {}
+        notes = self.project.memos(kind="source", about=self.source_id)
+        self.memos = [{"id": int(m.id), "text": m.text, "by": m.by, "created": m.created[:10],
+                       "modified": (m.modified or "")[:10]} for m in notes.itertuples()]
         self._redraw()
 
     def _changed(self, *, gone: tuple[Coding, ...] = (), new: tuple[Coding, ...] = ()) -> None:

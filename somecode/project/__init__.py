@@ -10,6 +10,10 @@
 :mod:`.codings_csv`       codings from a ``source, quote, code`` spreadsheet
 :mod:`.quotes`            finding a quote in a text
 :mod:`.notes`             summaries, propositions, stances, assessments
+:mod:`.memos`             free memos and the research journal
+:mod:`.attributes`        typed case attributes
+:mod:`.sets`              sets of sources or cases
+:mod:`.queries`           the ``where=`` query language over case attributes
 :mod:`.reanchor`          corrected sources: re-anchoring, orphans
 :mod:`.integrity`         checking the whole file
 ========================  ==================================================

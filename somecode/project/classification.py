@@ -29,8 +29,9 @@ from .. import store as db
 from ..errors import ConflictError, ValidationError
 from ..model import Coding, Informant
 from ..sources.tables import TABLE_SUFFIXES, case_id, cell_value, read_cells
-from ..text import some
+from ..text import canonical_text, some
 from ..vocabulary import did_you_mean, unknown
+from .attributes import declared, typed_value
 from .history import operation
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ def apply_classification(project: Project, path: str | Path, *, id_column: str,
     other column except ``name``).  Values are typed (numbers as numbers, dates as ISO strings,
     text as text); an empty cell leaves the attribute as it was; a value replaces the one held.
     An id that is no informant is a problem (with the closest id), unless ``add_unknown=True``
-    adds it as a new case (named by a ``name`` column, if any).  All problems are reported at
+    adds it as a new case (named by a ``name`` column, if any).  A column of a declared attribute
+    (:meth:`Project.define_attribute`) is checked against its type, each cell that does not fit
+    reported with its row and column, and stored in the type's form.  All problems are reported at
     once and then nothing is changed; otherwise one undoable operation.  Returns the informants
     changed or added, as they are now.
     """
@@ -68,6 +71,7 @@ def apply_classification(project: Project, path: str | Path, *, id_column: str,
     if problems:
         raise ValidationError(f"{path}: {len(problems)} problem(s) with the columns; nothing was changed", problems)
     known = {i.id: i for i in project.informants()}
+    types = declared(project)
     changes: dict[str, tuple[str, dict[str, Any]]] = {}
     for number, row, informant_id in _identified_rows(cells, id_column, "informant", problems):
         raw = row[id_column]
@@ -79,6 +83,16 @@ def apply_classification(project: Project, path: str | Path, *, id_column: str,
             continue
         name = cell_value(row.get("name")) if "name" in cells.header else None
         attrs = {c: v for c in taken if (v := cell_value(row[c])) is not None}
+        for column in sorted(set(attrs) & set(types), key=taken.index):
+            raw_cell = row[column]  # text as written ("1.50" stays "1.50"), anything else as typed
+            as_text = types[column][0] == "text" and isinstance(raw_cell, str)
+            cell = canonical_text(raw_cell) if as_text else attrs[column]
+            try:
+                attrs[column] = typed_value(cell, *types[column])
+            except ValueError as err:
+                problems.append(f"{path}, row {number}, column {column!r}: {str(row[column]).strip()!r} is not "
+                                f"{err}, as the declared {types[column][0]} attribute {column!r} needs (fix: "
+                                "correct the cell, or declare the attribute with another type)")
         changes[informant_id] = (str(name) if name is not None else str(cell_value(raw)), attrs)
     if problems:
         raise ValidationError(f"{path}: {len(problems)} problem(s); nothing was changed", problems)
@@ -100,7 +114,8 @@ def apply_classification(project: Project, path: str | Path, *, id_column: str,
 
 def export_classification(project: Project, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the informants as a classification sheet (``.csv`` in UTF-8, or ``.xlsx``): columns
-    ``id``, ``name`` and every attribute holding a number, text or yes/no value, sorted; one row
+    ``id``, ``name`` and every declared attribute or attribute holding a number, text or yes/no
+    value, sorted; one row
     per informant.  :func:`apply_classification` reads it back (``id_column="id"``)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
@@ -110,7 +125,8 @@ def export_classification(project: Project, path: str | Path, *, overwrite: bool
         raise ConflictError(f"{path} exists already; nothing was written (fix: pass overwrite=True, or "
                             "choose another name)")
     people = project.informants()
-    keys = sorted({k for i in people for k, v in i.attrs.items() if _scalar(v)} - {"id", "name"})
+    keys = sorted(({k for i in people for k, v in i.attrs.items() if _scalar(v)} | set(declared(project)))
+                  - {"id", "name"})
     rows: list[list[Any]] = [["id", "name", *keys]]
     rows += [[i.id, i.name, *(v if _scalar(v := i.attrs.get(k)) else None for k in keys)] for i in people]
     if path.suffix.lower() == ".xlsx":

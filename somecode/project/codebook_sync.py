@@ -30,7 +30,8 @@ def project_codebook(project: Project) -> Codebook:
     """The project's codes as a :class:`Codebook` (with the name, title and languages last set)."""
     header = db.codes.get_setting(project.store, _META) or {}
     return Codebook(db.codes.codes(project.store), name=header.get("name", ""), title=header.get("title", ""),
-                    languages=header.get("languages", ["en"]), description=header.get("description", ""))
+                    languages=header.get("languages", ["en"]), description=header.get("description", ""),
+                    levels=header.get("levels", ()))
 
 
 def codebook_diff(project: Project, book: Codebook) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def set_codebook(project: Project, book: Codebook, *, reassign: Mapping[str, str
         raise ValidationError(f"reassign must map removed codes to codes of the new codebook: {wrong}")
     store = project.store
     old_ids = set(db.codes.code_ids(store))
-    header = {"name": book.name, "title": book.title, "languages": book.languages,
+    header = {"name": book.name, "title": book.title, "languages": book.languages, "levels": book.levels,
               "description": book.description, "hash": book.content_hash()}
     with operation(project, "set_codebook", {"hash": header["hash"], "changes": len(diff),
                                              "reassign": reassign}, by):

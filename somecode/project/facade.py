@@ -3,7 +3,8 @@
 :class:`Project` is a thin facade: it opens and closes the file and runs
 transactions; every method hands the work to the module that owns it
 (:mod:`.sources`, :mod:`.codes`, :mod:`.codeops`, :mod:`.codebook_sync`,
-:mod:`.codings`, :mod:`.notes`, :mod:`.reanchor`, :mod:`.integrity`), each
+:mod:`.codings`, :mod:`.notes`, :mod:`.memos`, :mod:`.attributes`, :mod:`.sets`,
+:mod:`.reanchor`, :mod:`.integrity`), each
 of which reaches the file only through :attr:`Project.store`.
 
 >>> import tempfile, os, somecode
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from .. import store as db
 from ..model import Code, Coder, Coding, Informant, Source
 from . import (
+    attributes,
     classification,
     codebook_sync,
     codeops,
@@ -35,8 +37,10 @@ from . import (
     codings,
     history,
     integrity,
+    memos,
     notes,
     reanchor,
+    sets,
     sources,
 )
 
@@ -279,6 +283,57 @@ class Project:
         return classification.import_code_columns(self, path, id_column=id_column, code_columns=code_columns,
                                                   coder=coder, **options)
 
+    def define_attribute(self, name: str, *, type: str = "text", categories: Iterable[str] | None = None,
+                         by: str = "") -> None:
+        attributes.define_attribute(self, name, type=type, categories=categories, by=by)
+
+    def delete_attribute(self, name: str, *, by: str = "") -> None:
+        attributes.delete_attribute(self, name, by=by)
+
+    def attributes(self) -> pd.DataFrame:
+        return attributes.attributes(self)
+
+    def set_attributes(self, case: str, values: Mapping[str, Any] | None = None, /, *, by: str = "",
+                       **more: Any) -> Informant:
+        return attributes.set_attributes(self, case, values, by=by, **more)
+
+    # ------------------------------------------------------------ sets
+    def add_set(self, name: str, *, sources: Iterable[str] | None = None, cases: Iterable[str] | None = None,
+                where: str | Mapping[str, Any] | None = None, by: str = "") -> None:
+        sets.add_set(self, name, sources=sources, cases=cases, where=where, by=by)
+
+    def sets(self) -> pd.DataFrame:
+        return sets.sets(self)
+
+    def set_members(self, name: str) -> list[str]:
+        return sets.set_members(self, name)
+
+    def delete_set(self, name: str, *, by: str = "") -> None:
+        sets.delete_set(self, name, by=by)
+
+    def rename_set(self, name: str, new: str, *, by: str = "") -> None:
+        sets.rename_set(self, name, new, by=by)
+
+    # ------------------------------------------------------------ memos
+    def add_memo(self, text: str, *, kind: str | None = None, about: str | None = None, by: str = "") -> int:
+        return memos.add_memo(self, text, kind=kind, about=about, by=by)
+
+    def edit_memo(self, memo_id: int, text: str, *, by: str = "") -> None:
+        memos.edit_memo(self, memo_id, text, by=by)
+
+    def delete_memo(self, memo_id: int, *, by: str = "") -> None:
+        memos.delete_memo(self, memo_id, by=by)
+
+    def memos(self, *, about: str | None = None, kind: str | None = None, contains: str | None = None,
+              regex: bool = False, by: str | None = None) -> pd.DataFrame:
+        return memos.memos(self, about=about, kind=kind, contains=contains, regex=regex, by=by)
+
+    def add_journal_entry(self, text: str, *, by: str = "") -> int:
+        return memos.add_journal_entry(self, text, by=by)
+
+    def journal(self, *, by: str | None = None) -> pd.DataFrame:
+        return memos.journal(self, by=by)
+
     # ------------------------------------------------------------ notes
     def set_summary(self, case: str, code_id: str, text: str, *, by: str = "") -> None:
         notes.set_summary(self, case, code_id, text, by=by)
@@ -338,6 +393,12 @@ _DOCS = {name: getattr(module, function) for name, module, function in [
     ("apply_classification", classification, "apply_classification"),
     ("export_classification", classification, "export_classification"),
     ("import_code_columns", classification, "import_code_columns"),
+    ("define_attribute", attributes, "define_attribute"), ("delete_attribute", attributes, "delete_attribute"),
+    ("attributes", attributes, "attributes"), ("set_attributes", attributes, "set_attributes"),
+    ("add_set", sets, "add_set"), ("sets", sets, "sets"), ("set_members", sets, "set_members"),
+    ("delete_set", sets, "delete_set"), ("rename_set", sets, "rename_set"),
+    ("add_memo", memos, "add_memo"), ("edit_memo", memos, "edit_memo"), ("delete_memo", memos, "delete_memo"),
+    ("memos", memos, "memos"), ("add_journal_entry", memos, "add_journal_entry"), ("journal", memos, "journal"),
 ]}
 for _name, _function in _DOCS.items():  # each method shows the docstring of the function doing the work
     getattr(Project, _name).__doc__ = _function.__doc__

@@ -72,4 +72,26 @@ def check(project: Project) -> pd.DataFrame:
     if count:
         problems.append(("notice", "orphans", f"{count} codings wait to be placed again "
                          "(project.orphans(), project.reattach())"))
+    problems += read("sets", lambda: _dangling(store, list(texts)), nothing)
     return pd.DataFrame(problems, columns=["what", "where", "detail"])
+
+
+def _dangling(store: db.Store, sources: list[str]) -> list[tuple[str, str, str]]:
+    """Static sets naming a source or case the project no longer has, and memos about a source,
+    code, case or set that is gone: notices, as the project still opens and works."""
+    # plain ids, no records: a damaged id is for the report, not an exception
+    known = {"sources": set(sources), "cases": set(db.sources.informant_ids(store))}
+    known.update(source=known["sources"], case=known["cases"], code=set(db.codes.code_ids(store)),
+                 set={row[0] for row in db.sets.set_rows(store)})
+    found = []
+    for name, members, query, ids, *_ in db.sets.set_rows(store):
+        missing = [i for i in ids if i not in known[members]] if query is None else []
+        if missing:
+            what = "source" if members == "sources" else "case"
+            found.append(("notice", f"set {name}", f"names {len(missing)} {what}(s) not in the project: "
+                          f"{', '.join(map(repr, missing))} (they are left out of every analysis)"))
+    for memo_id, kind, about, *_ in db.memos.memo_rows(store):
+        if kind in known and about not in known[kind]:
+            found.append(("notice", f"memo {memo_id}", f"is about {kind} {about!r}, which is not in the project "
+                          f"(project.delete_memo({memo_id}) if it is no longer wanted)"))
+    return found

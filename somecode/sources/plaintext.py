@@ -17,7 +17,20 @@ _TIMING_LINE = re.compile(r"^[ \t]*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}[ \t]+-->[ \
 
 def parse_text(text: str, path, *, encoding: str = "utf-8", **options):
     """A source from a text file's decoded text (see :func:`parse_transcript`)."""
-    meta, body = split_front_matter(canonical_text(text), path)
-    if {**meta, **options}.get("kind") != "document" and len(_TIMING_LINE.findall(body[:20000])) >= 2:
-        return parse_captions(body, path, encoding=encoding, header=False, **{**meta, **options})
-    return parse_transcript(text, path, encoding=encoding, **options)
+    canonical = canonical_text(text)
+    fence = canonical.find("\n---\n", 3) + 5 if canonical.startswith("---\n") else 0
+    if _timing_lines(canonical[:max(fence, 0) + 20000]) >= 2:  # else the transcript reader reads the front matter
+        meta, body = split_front_matter(canonical, path)
+        if {**meta, **options}.get("kind") != "document" and _timing_lines(body[:20000]) >= 2:
+            return parse_captions(body, path, encoding=encoding, header=False, **{**meta, **options})
+    return parse_transcript(canonical, path, encoding=encoding, **options)
+
+
+def _timing_lines(text: str, enough: int = 2) -> int:
+    """How many caption timing lines ``text`` has, counting up to ``enough``."""
+    found = 0
+    for _ in _TIMING_LINE.finditer(text):
+        found += 1
+        if found >= enough:
+            break
+    return found

@@ -10,6 +10,9 @@ of tables each and speak in records (:mod:`somecode.model`), never in rows:
 :mod:`.codes`             codes, coders, project settings
 :mod:`.codings`           codings
 :mod:`.notes`             summaries, propositions, stances, assessments
+:mod:`.memos`             free memos on the project, a source, a code, a case or a set
+:mod:`.attributes`        declared case attributes and their types
+:mod:`.sets`              named sets of sources or cases
 :mod:`.orphans`           codings that lost their place
 :mod:`.events`            the log
 :mod:`.undo`              recording and reversing an operation's changes
@@ -19,9 +22,9 @@ of tables each and speak in records (:mod:`somecode.model`), never in rows:
 ========================  ==================================================
 """
 
-from . import codes, codings, events, integrity, notes, orphans, records, sources, undo
+from . import attributes, codes, codings, events, integrity, memos, notes, orphans, records, sets, sources, undo
 from .connection import APPLICATION_ID, Store, now
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["Store", "SCHEMA_VERSION", "MIGRATIONS", "APPLICATION_ID", "now", "codes", "codings", "events",
-           "integrity", "notes", "orphans", "records", "sources", "undo"]
+           "integrity", "notes", "orphans", "records", "sources", "undo", "memos", "attributes", "sets"]

@@ -23,7 +23,7 @@ from .records import from_json, to_json
 
 __all__ = ["code_spec", "insert_code", "update_code", "get_code", "codes", "code_ids", "code_exists",
            "next_position", "set_code_label", "set_code_parent", "reparent_children", "delete_code",
-           "get_coder", "insert_coder", "coders", "coder_exists", "delete_coder", "get_setting", "set_setting"]
+           "get_coder", "insert_coder", "coders", "coder_ids", "coder_exists", "delete_coder", "get_setting", "set_setting"]
 
 _CODE_SELECT = "SELECT id, parent, label, labels, color, definition, attrs, spec FROM codes"
 
@@ -119,6 +119,11 @@ def coder_exists(store: Store, coder_id: str) -> bool:
 
 def insert_coder(store: Store, coder: Coder) -> None:
     store.run("INSERT INTO coders (id, name, kind) VALUES (?, ?, ?)", (coder.id, coder.name, coder.kind))
+
+
+def coder_ids(store: Store) -> list[str]:
+    """Coder ids, sorted (no coder is decoded)."""
+    return [r[0] for r in store.all("SELECT id FROM coders ORDER BY id")]
 
 
 def coders(store: Store) -> list[Coder]:

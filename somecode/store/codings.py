@@ -26,7 +26,8 @@ from .records import CODING_SELECT, coding_from_row, to_json
 
 __all__ = ["coding_values", "insert_codings", "find_coding", "get_coding", "coding_records", "count_codings",
            "codings_by_code", "delete_coding", "delete_codings", "set_coding_code", "set_coding_memo",
-           "set_coding_span", "set_statuses", "shift_codings", "frame_rows", "hash_rows"]
+           "set_coding_span", "set_statuses", "shift_codings", "frame_rows", "frame_chunks", "FRAME_FIELDS", "coding_spans",
+           "hash_rows"]
 
 _INSERT = ('INSERT INTO codings (source_id, start, "end", code_id, coder_id, origin, status, memo, created, '
            "text_hash, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -130,6 +131,40 @@ def frame_rows(store: Store, *, coders: Iterable[str] | None = None, status: str
     where, values = _where(source=source, status=status, coders=coders)
     return store.all('SELECT id, source_id, start, "end", code_id, coder_id, origin, status, memo, created '
                      f"FROM codings{where}", values)
+
+
+# what the long table may read of a coding -> its column
+FRAME_FIELDS = {"coding_id": "id", "source": "source_id", "start": "start", "end": '"end"', "code": "code_id",
+                "coder": "coder_id", "origin": "origin", "status": "status", "memo": "memo", "created": "created"}
+
+
+def frame_chunks(store: Store, fields: list[str], *, coders: Iterable[str] | None = None,
+                 status: str | None = None, source: str | None = None, size: int = 65536):
+    """The ``fields`` (names of :data:`FRAME_FIELDS`) of the codings asked for, in storage order and
+    in chunks of at most ``size`` rows: only the columns a table needs are read, and never all rows
+    at once as Python tuples (sort the arrays made from them: an ``ORDER BY`` here costs more).
+
+    >>> import tempfile, os
+    >>> store = Store.create(os.path.join(tempfile.mkdtemp(), "p.somecode"))
+    >>> list(frame_chunks(store, ["source", "start"]))
+    []
+    >>> frame_chunks(store, ["memo", "colour"])
+    Traceback (most recent call last):
+    ValueError: unknown coding fields: colour
+    >>> store.close()
+    """
+    unknown = [f for f in fields if f not in FRAME_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown coding fields: {', '.join(unknown)}")
+    where, values = _where(source=source, status=status, coders=coders)
+    selected = ", ".join(FRAME_FIELDS[f] for f in fields)
+    return store.chunks(f"SELECT {selected} FROM codings{where}", values, size)
+
+
+def coding_spans(store: Store, *, coder: str | None = None) -> list[tuple]:
+    """``(source, start, end, code, coder)`` of the codings (of one coder), without their records."""
+    where, values = _where(coder=coder)
+    return store.all(f'SELECT source_id, start, "end", code_id, coder_id FROM codings{where}', values)
 
 
 def hash_rows(store: Store) -> list[tuple]:

@@ -252,6 +252,16 @@ class Store:
         """Every row of a query."""
         return self._guarded(lambda: self.conn.execute(sql, values).fetchall())
 
+    def chunks(self, sql: str, values: tuple | list = (), size: int = 65536):
+        """The rows of a query, ``size`` at a time (a list per chunk): a big result is never held
+        whole as Python tuples."""
+        cursor = self._guarded(self.conn.execute, sql, values)
+        while True:
+            chunk = self._guarded(cursor.fetchmany, size)
+            if not chunk:
+                return
+            yield chunk
+
     def run(self, sql: str, values: tuple | list = ()) -> sqlite3.Cursor:
         """One statement that changes the file."""
         return self._guarded(self.conn.execute, sql, values)

@@ -25,12 +25,17 @@ CODING_COLUMNS = ("id", "source_id", "start", "end", "code_id", "coder_id", "ori
 CODING_SELECT = ", ".join(f'"{c}"' for c in CODING_COLUMNS)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # made once: json.dumps with options makes one a call
+
+
 def to_json(value: Any) -> str:
     """The one JSON form of everything the store keeps: keys sorted, text as written."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def from_json(text: str | None) -> Any:
+    if text == "{}":  # most attrs: no parse
+        return {}
     return None if text is None else json.loads(text)
 
 

@@ -112,7 +112,28 @@ ALTER TABLE undo_log ADD COLUMN row_to INTEGER;
 CREATE INDEX undo_log_row ON undo_log (tbl, row);
 """
 
-SCHEMA_VERSION = 7
+# Version 8: free memos (on the project, a source, a code, a case or a set), declared case attributes with
+# their types, and named sets of sources or cases (a static list, or a query over case attributes).
+_SCHEMA_8 = """
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    about_kind TEXT NOT NULL CHECK (about_kind IN ('project', 'source', 'code', 'case', 'set')),
+    about_id TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, author TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL, modified TEXT);
+CREATE INDEX memos_about ON memos (about_kind, about_id);
+CREATE TABLE attributes (
+    name TEXT PRIMARY KEY, type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'category')),
+    categories TEXT NOT NULL DEFAULT '[]', position INTEGER NOT NULL);
+CREATE TABLE sets (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+    members TEXT NOT NULL CHECK (members IN ('sources', 'cases')),
+    query TEXT, author TEXT NOT NULL DEFAULT '', created TEXT NOT NULL);
+CREATE TABLE set_members (
+    set_id INTEGER NOT NULL REFERENCES sets(id), member TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (set_id, member));
+"""
+
+SCHEMA_VERSION = 8
 # version reached -> function that takes the database there from the version before it
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: run_script(conn, _SCHEMA_1),
@@ -122,6 +143,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: lambda conn: run_script(conn, _SCHEMA_5),
     6: lambda conn: run_script(conn, _SCHEMA_6),
     7: lambda conn: run_script(conn, _SCHEMA_7),
+    8: lambda conn: run_script(conn, _SCHEMA_8),
 }
 
 

@@ -20,9 +20,9 @@ from ..text import text_hash
 from .connection import Store, now
 from .records import from_json, to_json
 
-__all__ = ["insert_source", "get_source", "source_ids", "source_texts", "source_kind_text_attrs",
+__all__ = ["insert_source", "insert_sources", "get_source", "source_ids", "source_texts", "source_kind_text_attrs",
            "source_turn_rows", "turn_rows", "delete_source", "replace_source", "informant_attrs",
-           "insert_informant", "set_informant_attrs", "informants", "informant_ids"]
+           "insert_informant", "set_informant_attrs", "informants", "informant_ids", "source_headers"]
 
 
 def _turn_values(source_id: str, turns: Iterable[Turn]) -> list[tuple]:
@@ -32,12 +32,24 @@ def _turn_values(source_id: str, turns: Iterable[Turn]) -> list[tuple]:
 
 def insert_source(store: Store, source: Source) -> None:
     """Store a new source and its turns (its informants must be stored first)."""
-    store.run("INSERT INTO sources (id, kind, title, text, text_hash, attrs, encoding, text_policy, path, added) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              (source.id, source.kind, source.title, source.text, text_hash(source.text), to_json(source.attrs),
-               source.encoding, source.text_policy, source.path, now()))
-    store.run_many('INSERT INTO turns (source_id, idx, start, "end", speaker, informant_id, time_start, '
-                   "time_end, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _turn_values(source.id, source.turns))
+    insert_sources(store, [source])
+
+
+def insert_sources(store: Store, sources: list[Source]) -> None:
+    """Store new sources and their turns in two statements, each recorded for undo as one range of
+    rows rather than row by row (their informants must be stored first)."""
+    from .undo import appended
+
+    stamp = now()
+    with appended(store, "sources"):
+        store.run_many("INSERT INTO sources (id, kind, title, text, text_hash, attrs, encoding, text_policy, path, "
+                       "added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(s.id, s.kind, s.title, s.text, text_hash(s.text), to_json(s.attrs), s.encoding,
+                         s.text_policy, s.path, stamp) for s in sources])
+    with appended(store, "turns"):
+        store.run_many('INSERT INTO turns (source_id, idx, start, "end", speaker, informant_id, time_start, '
+                       "time_end, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [row for s in sources for row in _turn_values(s.id, s.turns)])
 
 
 def replace_source(store: Store, source: Source) -> None:
@@ -95,6 +107,11 @@ def source_kind_text_attrs(store: Store, source_id: str) -> tuple[str, str, dict
     return row[0], row[1], from_json(row[2])
 
 
+def source_headers(store: Store) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Source id -> ``(kind, attrs)`` of every source, by id, without reading a text."""
+    return {r[0]: (r[1], from_json(r[2])) for r in store.all("SELECT id, kind, attrs FROM sources ORDER BY id")}
+
+
 def delete_source(store: Store, source_id: str) -> None:
     """Delete a source with its turns and codings."""
     store.run("DELETE FROM codings WHERE source_id = ?", (source_id,))
@@ -123,3 +140,8 @@ def informants(store: Store) -> list[Informant]:
 
 def informant_ids(store: Store) -> list[str]:
     return [r[0] for r in store.all("SELECT id FROM informants ORDER BY id")]
+
+
+def added_times(store: Store) -> dict[str, str]:
+    """When each source was added (ISO 8601, UTC), by source id."""
+    return dict(store.all("SELECT id, added FROM sources"))

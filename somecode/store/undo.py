@@ -37,7 +37,7 @@ __all__ = ["recording", "appended", "undo_event", "install_recorders", "recorded
            "TRACKED"]
 
 TRACKED = ("codes", "codings", "summaries", "stances", "sources", "turns", "informants", "orphans", "coders",
-           "propositions", "assessments", "meta")
+           "propositions", "assessments", "meta", "memos", "attributes", "sets", "set_members")
 _NOW = "somecode_recording"
 
 

@@ -104,11 +104,13 @@ class CodingView {
     this.renderSide();
     this.renderToolbar();
     this.renderStatus();
+    this.renderMemos();
     this.root.dataset.source = this.get("source_id");
     this.root.dataset.buildMs = (performance.now() - begun).toFixed(1);
     afterPaint(() => { this.root.dataset.renderMs = (performance.now() - begun).toFixed(1); });
     this.on("change:codings_json", () => this.updateCodings());
     this.on("change:codes", () => this.codesChanged());
+    this.on("change:memos", () => this.renderMemos());
     this.on("change:coders", () => this.renderToolbar());
     this.on("change:rules", () => this.renderToolbar());
     this.on("change:message", () => {
@@ -170,8 +172,9 @@ class CodingView {
     this.status = h("div", { class: "sc-status", role: "status" });
     this.picker = h("div", { class: "sc-picker", hidden: true });
     this.card = h("div", { class: "sc-card", hidden: true });
-    this.root.append(this.toolbar, h("div", { class: "sc-main" }, this.pane, this.side), this.status,
-      this.picker, this.card);
+    this.memoList = h("div", { class: "sc-notes", role: "list", "aria-label": "memos on this source" });
+    this.root.append(this.toolbar, this.memoList, h("div", { class: "sc-main" }, this.pane, this.side),
+      this.status, this.picker, this.card);
     this.el.append(this.root);
     this.applyHeight();
     this.pane.addEventListener("mouseup", (e) => {
@@ -192,6 +195,16 @@ class CodingView {
       }
     };
     document.addEventListener("mousedown", this.outside, true);
+  }
+
+  // the source's memos (project.add_memo(..., kind="source")), newest last, above the transcript
+  renderMemos() {
+    const memos = this.get("memos") || [];
+    this.memoList.replaceChildren(...memos.map((m) => h("div", { class: "sc-note", role: "listitem",
+      "data-memo": m.id }, h("span", { class: "sc-note-meta",
+      text: [m.by, m.created, m.modified ? "edited " + m.modified : ""].filter(Boolean).join(" · ") }),
+    h("span", { class: "sc-note-text", text: m.text }))));
+    this.memoList.hidden = memos.length === 0;
   }
 
   applyHeight() {
