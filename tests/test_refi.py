@@ -123,10 +123,10 @@ SAMPLES = {
     "atlasti8.4_refi-spec-example.qdpx": {"User": 3, "Code": 14, "TextSource": 6, "PlainTextSelection": 8,
                                           "Coding": 16, "PDFSource": 2, "PictureSource": 1, "AudioSource": 1,
                                           "VideoSource": 2, "PDFSelection": 4, "PictureSelection": 1,
-                                          "VideoSelection": 2, "Note": 2, "Links": 1, "Sets": 16, "Graphs": 1},
+                                          "VideoSelection": 2, "Note": 2, "Links": 1, "Set": 16, "Graphs": 1},
     "atlasti23-win_target-project.qdpx": {"User": 2, "Code": 3},
     "atlasti23-win_blank-project.qdpx": {"User": 2},
-    "maxqda24_project.qde": {"User": 1, "Code": 307, "TextSource": 10, "Sets": 2},
+    "maxqda24_project.qde": {"User": 1, "Code": 307, "TextSource": 10, "Set": 2},
 }
 
 
@@ -137,7 +137,7 @@ def test_every_sample_imports_with_a_correct_report(name, tmp_path):
     project.close()
     counts = report.set_index("element")
     assert counts["read"].to_dict() == SAMPLES[name]
-    assert (counts["read"] == counts["mapped"] + counts["dropped"]).all()
+    assert (counts["read"] == counts["mapped"] + counts["merged"] + counts["dropped"]).all()
     assert all(counts.loc[counts["dropped"] > 0, "why"].str.len() > 0)
 
 
@@ -217,8 +217,8 @@ def test_external_sources_are_opened_only_when_allowed(tmp_path):
     project, report = read_qdpx(path, tmp_path / "closed.somecode")
     with project:
         assert project.source_ids() == []
-        assert "not opened (pass allow_external=True)" in report.set_index("element").loc["TextSource", "why"]
-    project, _ = read_qdpx(path, tmp_path / "open.somecode", allow_external=True)
+        assert "not opened (pass allow_external=" in report.set_index("element").loc["TextSource", "why"]
+    project, _ = read_qdpx(path, tmp_path / "open.somecode", allow_external=tmp_path)
     with project:
         assert project.source("secret").text == "Rahasia sekali."
 
@@ -232,3 +232,29 @@ def test_a_failed_import_leaves_nothing(tmp_path):
     with pytest.raises(SourceReadError, match="two sources share the id 'a'"):
         read_qdpx(path, tmp_path / "p.somecode")
     assert list(tmp_path.glob("p.somecode*")) == []
+
+
+def test_the_import_hashes_no_coding_when_there_is_no_stance_to_restore(tmp_path, monkeypatch):
+    """Codings' GUIDs are recomputed on import only to re-attach stances."""
+    from somecode.exchange import refi_write
+
+    project = somecode.Project.create(tmp_path / "p.somecode")
+    project.add_source(somecode.Source("doc", "document", "Satu dua tiga empat.", turns=()))
+    project.add_code("share")
+    for start in range(0, 15, 5):
+        project.code("doc", start, start + 4, "share", coder="nida")
+    write_qdpx(project, tmp_path / "s.qdpx")
+    calls = []
+    real = refi_write.guid
+    monkeypatch.setattr(refi_write, "guid", lambda kind, key: calls.append(kind) or real(kind, key))
+    read_qdpx(tmp_path / "s.qdpx", tmp_path / "back.somecode")[0].close()
+    assert calls == []
+    project.add_proposition("share", "Sharing is counting.", id="p1", by="nida")
+    project.set_stance(project.coding_records()[0].id, "p1", "supports", by="nida")
+    write_qdpx(project, tmp_path / "t.qdpx")
+    calls.clear()
+    back, _ = read_qdpx(tmp_path / "t.qdpx", tmp_path / "back2.somecode")
+    with back:
+        assert len(back.stances()) == 1
+    assert calls.count("coding") == 3
+    project.close()

@@ -18,6 +18,7 @@ project ``.qde``/``.qdpx``.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 import warnings
@@ -42,6 +43,7 @@ _RGB = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@functools.lru_cache(maxsize=65536)
 def code_guid(code_id: str) -> str:
     """The GUID a code is exported under: the same for the same id, every time."""
     return str(uuid.uuid5(_GUID_NS, f"code:{code_id}"))
@@ -62,6 +64,35 @@ def _description(code: Code) -> str:
     return "\n".join(lines)
 
 
+def unique_names(codes) -> dict[str, str]:
+    """The name each code is written under, unique across the whole tree (ignoring case).
+
+    Tools that key codes by name merge same-named codes on import (QualCoder reuses the code
+    already stored under a name), so a repeated label gets its parent's label, then its id:
+
+    >>> from somecode import Code
+    >>> unique_names([Code("a", None, "Privacy"), Code("b", None, "Trust"), Code("c", "b", "privacy")])
+    {'a': 'Privacy', 'b': 'Trust', 'c': 'privacy (Trust)'}
+    """
+    codes = list(codes)
+    labels = {c.id: _clean(c.label or c.id) for c in codes}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+    names, taken = {}, set()
+    for code in codes:  # the first of a repeated label keeps it
+        label = labels[code.id]
+        name = label
+        if label.casefold() in taken:
+            parent = labels.get(code.parent) if code.parent else None
+            name = f"{label} ({parent})" if parent else f"{label} ({code.id})"
+            if name.casefold() in taken or name.casefold() in counts:
+                name = f"{label} ({code.id})"
+        names[code.id] = name
+        taken.add(name.casefold())
+    return names
+
+
 def to_qdc(book, *, origin: str | None = None) -> str:
     """The codebook as ``.qdc`` XML text (UTF-8, namespace ``urn:QDA-XML:codebook:1.0``)."""
     from lxml import etree
@@ -73,10 +104,11 @@ def to_qdc(book, *, origin: str | None = None) -> str:
     root.set("origin", origin or f"somecode {__version__}")
     codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
     elements: dict[str | None, Any] = {}
+    names = unique_names(book)
     for code in book:
         parent = elements.get(code.parent, codes)
         element = etree.SubElement(parent, f"{{{CODEBOOK_NS}}}Code", guid=code_guid(code.id),
-                                   name=_clean(code.label or code.id),
+                                   name=names[code.id],
                                    isCodable="false" if code.attrs.get("codable") is False else "true")
         if code.color:
             element.set("color", code.color.upper())
@@ -97,6 +129,10 @@ def qdc_losses(book) -> list[str]:
             losses.append(f"{code.id}: labels in {', '.join(others)}")
         if code.patterns:
             losses.append(f"{code.id}: matching patterns ({', '.join(sorted(code.patterns))})")
+    names = unique_names(book)
+    for code in book:
+        if names[code.id] != _clean(code.label or code.id):
+            losses.append(f"{code.id}: written as {names[code.id]!r}, since another code has the same name")
     return losses
 
 
@@ -173,8 +209,13 @@ def _check_sets(root, path, problems) -> None:
             problems.append(f"{path}, line {sets.sourceline}: empty <Sets/> (the schema needs at least "
                             "one Set); ignored")
         for member in sets.iter():
-            if local(member) == "MemberCode" and not member.get("guid"):
+            if local(member) == "MemberCode" and not (member.get("guid") or member.get("targetGUID")):
                 problems.append(f"{path}, line {member.sourceline}: MemberCode without guid")
+        for group in (s for s in sets if local(s) == "Set"):
+            members = sum(1 for m in group if local(m) == "MemberCode")
+            problems.append(f"{path}, line {group.sourceline}: code group {group.get('name')!r} ({members} "
+                            "codes) is not carried: a codebook here is one tree, without groups beside it "
+                            "(the codes themselves are read)")
 
 
 def _read_code(element, parent, codes, problems, path, split_names, language) -> None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
@@ -176,22 +177,36 @@ def paragraph_units(text: str, offset: int = 0) -> list[Turn]:
     return [Turn(s + offset, e + offset) for s, e in _paragraph_spans(text)]
 
 
-_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.M)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_FIRST_VISIBLE = re.compile(r"\S")
 _ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|\|)[ \t]")
 
 
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each run of text between blank lines, from its first visible character
+    (found with small matches only: a pattern spanning a whole paragraph costs the regular
+    expression engine about a hundred bytes per character)."""
+    start = 0
+    for gap in itertools.chain(_BLANK_LINES.finditer(text), [None]):
+        end = gap.start() if gap else len(text)
+        visible = _FIRST_VISIBLE.search(text, start, end)
+        if visible:
+            yield visible.start(), end
+        start = gap.end() if gap else end
+
+
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    for block in _BLOCK.finditer(text):
-        lines = block.group().split("\n")
+    for block_start, block_end in _blocks(text):
+        lines = text[block_start:block_end].split("\n")
         if len(lines) > 1 and any(_ITEM.match(line) for line in lines):
-            position = block.start()
+            position = block_start
             for line in lines:
                 start, end = _trim(text, position, position + len(line))
                 if start < end:
                     yield start, end
                 position += len(line) + 1
         else:
-            yield _trim(text, block.start(), block.end())
+            yield _trim(text, block_start, block_end)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
