@@ -108,3 +108,39 @@ def test_bad_level_names_are_reported(levels):
     with pytest.raises(ValidationError) as err:
         somecode.Codebook.from_dict({"levels": levels, "codes": CODES})
     assert "'levels'" in " ".join(err.value.problems) and "[theme, sub-theme]" in str(err.value.problems)
+
+
+def _two_people(tmp_path, names, codes):
+    """One interview per informant, one coding each (the i-th informant's with the i-th code)."""
+    project = somecode.Project.create(tmp_path / "people.somecode")
+    for n, (informant_id, name) in enumerate(names):
+        project.add_informant(somecode.Informant(informant_id, name))
+        project.add_source(somecode.Source.from_text(f"w{n}", "X: reels di sini.", kind="interview",
+                                                     turns=[somecode.Turn(3, 17, name, informant_id)]))
+    for code in codes:
+        project.add_code(code)
+    for n, _ in enumerate(names):
+        project.code(f"w{n}", 3, 8, codes[n % len(codes)], coder="nida")
+    return project
+
+
+def test_two_informants_of_one_name_get_a_column_each(tmp_path):
+    with _two_people(tmp_path, [("ani1", "Ani"), ("ani2", "Ani")], ["share"]) as project:
+        table = somecode.theme_by_informant(project, margins=True)
+        # by hand: each Ani has one coding of share; the total is two
+        assert table.to_dict() == {"Ani (ani1)": {"share": 1, "Total": 1}, "Ani (ani2)": {"share": 1, "Total": 1},
+                                   "Total": {"share": 2, "Total": 2}}
+
+
+def test_an_informant_called_total_is_told_from_the_margin(tmp_path):
+    with _two_people(tmp_path, [("ani", "Ani"), ("t", "Total")], ["share"]) as project:
+        table = somecode.theme_by_informant(project, margins=True)
+        assert list(table.columns) == ["Ani", "Total (t)", "Total"] and table.loc["Total", "Total"] == 2
+        assert list(somecode.theme_by_informant(project).columns) == ["Ani", "Total"]  # no margin, no clash
+
+
+def test_a_code_called_total_with_margins_is_refused(tmp_path):
+    with _two_people(tmp_path, [("ani", "Ani"), ("budi", "Budi")], ["share", "Total"]) as project:
+        with pytest.raises(somecode.ValidationError, match="already has a code 'Total'"):
+            somecode.theme_by_informant(project, margins=True)
+        assert somecode.theme_by_informant(project).loc["Total", "Budi"] == 1

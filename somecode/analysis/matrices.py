@@ -45,11 +45,13 @@ unless ``status=`` says otherwise (``None``: every status).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..errors import ValidationError
 from ..text import count_words
 from ..vocabulary import LEVELS, STATUS_FILTERS, check_choice, check_coders, check_level
 from .frame import (
@@ -66,7 +68,7 @@ from .labels import TOTAL, codebook_levels, row_key, theme_index_names, total_ro
 if TYPE_CHECKING:
     from ..project import Project
 
-__all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
+__all__ = ["theme_by_informant", "theme_by_source", "crosstab", "informant_labels", "VALUES", "LEVELS"]
 
 VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
 
@@ -85,14 +87,18 @@ def theme_by_informant(project: Project, *, level: str = "stage", value: str = "
     restrict the table to those sources and cases (:func:`~somecode.analysis.frame.restrict`);
     the columns are then the informants kept.
     """
+    informants = analysis_informants(project, sets=sets, where=where)
+    labels = informant_labels(informants, reserved=(TOTAL,) if margins else ())
+
     def key(table):
-        column = table["informant_name"]
+        by_id = table["informant"].map(labels)
+        column = by_id.where(by_id.notna(), table["informant_name"])
         if include_documents:
             documents = table["doc_type"].astype(object).fillna("document").where(table["kind"] == "document")
             column = column.astype(object).where(table["informant"].notna(), documents)
         return column
 
-    names = [i.name for i in analysis_informants(project, sets=sets, where=where)]
+    names = [labels[i.id] for i in informants]
     return _matrix(project, key, names, level, value, coders, margins, status, frame,
                    extra_columns=include_documents, sets=sets, where=where)
 
@@ -156,6 +162,7 @@ def _matrix(project: Project, key, columns, level, value, coders, margins, statu
     context = _Context(project, key, value, data, sets=sets, where=where)
     table = context.cells(data)
     if margins:
+        _check_total_free(columns, rows)
         table = _with_margins(context, data, table)
         columns, rows = list(columns) + [TOTAL], _with_total(rows)
     table = table.reindex(index=[row_key(r) for r in rows], columns=columns)
@@ -167,6 +174,29 @@ def _matrix(project: Project, key, columns, level, value, coders, margins, statu
         table.index.name = names[0]
     table.columns.name = None
     return table
+
+
+def informant_labels(informants, reserved: Sequence[str] = ()) -> dict[str, str]:
+    """The column label of each informant (by id): the name, or "name (id)" where two informants
+    share the name or it is a reserved label such as the margins' ``Total``.
+
+    >>> from somecode import Informant
+    >>> informant_labels([Informant("a", "Ani"), Informant("b", "Ani"), Informant("c", "Budi")])
+    {'a': 'Ani (a)', 'b': 'Ani (b)', 'c': 'Budi'}
+    """
+    informants = list(informants)
+    counts = Counter(i.name for i in informants)
+    return {i.id: i.name if counts[i.name] == 1 and i.name not in reserved else f"{i.name} ({i.id})"
+            for i in informants}
+
+
+def _check_total_free(columns, rows) -> None:
+    """Margins add a ``Total`` row and column: a code or column already called that is refused."""
+    clashes = [f"column {TOTAL!r}" for c in columns if c == TOTAL]
+    clashes += [f"code {TOTAL!r}" for r in rows if row_key(r) == TOTAL]
+    if clashes:
+        raise ValidationError(f"margins=True adds a row and a column called {TOTAL!r}, and the table already has "
+                              f"a {' and a '.join(clashes)}; rename it, or pass margins=False")
 
 
 def _needed(value: str, by: str | None = None) -> list[str]:
