@@ -144,3 +144,10 @@ def test_a_code_called_total_with_margins_is_refused(tmp_path):
         with pytest.raises(somecode.ValidationError, match="already has a code 'Total'"):
             somecode.theme_by_informant(project, margins=True)
         assert somecode.theme_by_informant(project).loc["Total", "Budi"] == 1
+
+
+def test_the_framework_matrix_tells_informants_of_one_name_apart(tmp_path):
+    with _two_people(tmp_path, [("ani1", "Ani"), ("ani2", "Ani")], ["share"]) as project:
+        table = framework_matrix(project)
+        assert table.index.tolist() == ["Ani (ani1)", "Ani (ani2)"]
+        assert table["share"].tolist() == ["“reels” (w0 3–8)", "“reels” (w1 3–8)"]

@@ -29,6 +29,7 @@ from ..vocabulary import (
     check_level,
 )
 from .frame import analysis_informants, analysis_sources, code_paths, codings_frame
+from .labels import informant_labels
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -40,7 +41,8 @@ CASES = ("informant", "source")
 
 def framework_matrix(project: Project, *, level: str = "code", cases: str = "informant", coders=None,
                      status: str | None = "accepted", sets=None, where=None) -> pd.DataFrame:
-    """Cases (rows: informants by name, or sources) by themes (columns, codebook order).
+    """Cases (rows: informants by name, "name (id)" where two share one; or sources) by themes
+    (columns, codebook order).
 
     Each cell holds the researcher's summary when one is stored
     (:meth:`Project.set_summary`), otherwise the coded quotes, each with its
@@ -58,7 +60,7 @@ def framework_matrix(project: Project, *, level: str = "code", cases: str = "inf
     frame["theme"] = frame["code"] if level == "code" else frame["stage"]
     if cases == "informant":
         people = analysis_informants(project, sets=sets, where=where)
-        case_ids, labels = [i.id for i in people], {i.id: i.name for i in people}
+        case_ids, labels = [i.id for i in people], informant_labels(people)
         frame = frame[frame["informant"].notna()].assign(case=frame["informant"])
     else:
         case_ids = analysis_sources(project, sets=sets, where=where)

@@ -14,12 +14,14 @@ with two index levels the total row is ``("Total", "")``, so it reads "Total" on
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from ..project import Project
 
-__all__ = ["theme_index_names", "codebook_levels", "total_row", "row_key", "TOTAL", "THEME", "CODE"]
+__all__ = ["theme_index_names", "codebook_levels", "total_row", "row_key", "informant_labels", "TOTAL", "THEME",
+           "CODE"]
 
 TOTAL = "Total"
 THEME = "theme"  # the top level's name when the codebook names none
@@ -47,3 +49,17 @@ def row_key(row) -> str:
     if isinstance(row, tuple):
         return row[1] or row[0]
     return row
+
+
+def informant_labels(informants, reserved: Sequence[str] = ()) -> dict[str, str]:
+    """The column label of each informant (by id): the name, or "name (id)" where two informants
+    share the name or it is a reserved label such as the margins' ``Total``.
+
+    >>> from somecode import Informant
+    >>> informant_labels([Informant("a", "Ani"), Informant("b", "Ani"), Informant("c", "Budi")])
+    {'a': 'Ani (a)', 'b': 'Ani (b)', 'c': 'Budi'}
+    """
+    informants = list(informants)
+    counts = Counter(i.name for i in informants)
+    return {i.id: i.name if counts[i.name] == 1 and i.name not in reserved else f"{i.name} ({i.id})"
+            for i in informants}

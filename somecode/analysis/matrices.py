@@ -45,8 +45,7 @@ unless ``status=`` says otherwise (``None``: every status).
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -63,12 +62,19 @@ from .frame import (
     restrict,
     units_frame,
 )
-from .labels import TOTAL, codebook_levels, row_key, theme_index_names, total_row
+from .labels import (
+    TOTAL,
+    codebook_levels,
+    informant_labels,
+    row_key,
+    theme_index_names,
+    total_row,
+)
 
 if TYPE_CHECKING:
     from ..project import Project
 
-__all__ = ["theme_by_informant", "theme_by_source", "crosstab", "informant_labels", "VALUES", "LEVELS"]
+__all__ = ["theme_by_informant", "theme_by_source", "crosstab", "VALUES", "LEVELS"]
 
 VALUES = ("count", "segments", "presence", "informants", "words", "coverage", "quotes")
 
@@ -174,20 +180,6 @@ def _matrix(project: Project, key, columns, level, value, coders, margins, statu
         table.index.name = names[0]
     table.columns.name = None
     return table
-
-
-def informant_labels(informants, reserved: Sequence[str] = ()) -> dict[str, str]:
-    """The column label of each informant (by id): the name, or "name (id)" where two informants
-    share the name or it is a reserved label such as the margins' ``Total``.
-
-    >>> from somecode import Informant
-    >>> informant_labels([Informant("a", "Ani"), Informant("b", "Ani"), Informant("c", "Budi")])
-    {'a': 'Ani (a)', 'b': 'Ani (b)', 'c': 'Budi'}
-    """
-    informants = list(informants)
-    counts = Counter(i.name for i in informants)
-    return {i.id: i.name if counts[i.name] == 1 and i.name not in reserved else f"{i.name} ({i.id})"
-            for i in informants}
 
 
 def _check_total_free(columns, rows) -> None:
