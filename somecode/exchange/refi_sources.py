@@ -33,6 +33,11 @@ def items(element) -> list:
 
 
 def guid_of(value: str | None) -> str:
+    """A GUID as written anywhere (braces, any case) in the one form references are matched in.
+
+    >>> guid_of("{0A1B2C3D-0000-0000-0000-00000000000A}")
+    '0a1b2c3d-0000-0000-0000-00000000000a'
+    """
     return (value or "").strip("{}").lower()
 
 
@@ -50,6 +55,7 @@ def drop_contents(element, why: str, report) -> None:
 
 
 def values(element, variables) -> dict:
+    """An element's VariableValues as ``{variable name: value text}`` (``variables``: GUID -> name)."""
     attrs = {}
     for value in (c for c in element if local(c) == "VariableValue"):
         ref = next((c for c in value if local(c) == "VariableRef"), None)
@@ -86,6 +92,8 @@ def _text(element, archive, external, report, path):
 
 
 def source_and_selections(element, archive, external, variables, cases, meta, origin, report, path):
+    """A TextSource as ``(Source, [(selection element, start, end), ...])`` with positions on the
+    canonical text, or ``None`` when its text is missing or was not opened (reported)."""
     data = _text(element, archive, external, report, path)
     name = element.get("name") or guid_of(element.get("guid"))
     if data is False:
@@ -154,6 +162,9 @@ def _position(element, attribute: str, path) -> int:
 
 
 def codings_of(selections, source, code_ids, users, cases, notes, meta, report, used_notes) -> list[Coding]:
+    """The codings of a source's selections: code, coder, memo (notes and Description, each text
+    once), time, and from somecode's own note the origin, status and evidence; notes read as
+    memos are added to ``used_notes``."""
     out: list[Coding] = []
     case_guids = set(cases)
     info = meta.get("codings", {})

@@ -188,6 +188,7 @@ class _Builder:
         return self.etree.SubElement(parent, f"{{{PROJECT_NS}}}{tag}", clean)
 
     def build(self, name: str):
+        """The ``Project`` element and the texts that go in ``sources/`` (by GUID)."""
         from .. import __version__
 
         root = self.element(None, "Project", name=name, origin=f"somecode {__version__}",
