@@ -1,11 +1,11 @@
 """Exchange: tables and figures for papers (CSV, XLSX, Markdown, LaTeX, HTML; PNG, SVG, PDF) and
 REFI-QDA codebooks."""
 
+from .figures import plot_heatmap, save_figure
+from .graph_figure import plot_graph
 from .qdc import codebook_from_qdpx, parse_qdc, read_qdc, to_qdc, write_qdc
 from .refi_read import parse_qde, read_qdpx
 from .refi_write import to_qde, write_qdpx
-from .figures import plot_heatmap, save_figure
-from .graph_figure import plot_graph
 from .tables import (
     to_csv,
     to_html,

@@ -38,6 +38,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # since ASCII characters are starters that never compose with what precedes them.
 _NFC_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _NEWLINES = re.compile(r"\r\n?")
+_CRLF = re.compile("\r\n")
 
 
 def _indices(pattern: re.Pattern, text: str, shift: int = 0) -> np.ndarray:
@@ -51,7 +52,12 @@ class Layout:
         self.raw = raw
         self.length = len(raw)
         self.astral = _indices(_ASTRAL, raw) if not raw.isascii() else np.zeros(0, np.int64)
-        self.crlf_n = _indices(re.compile("\r\n"), raw, 1) if "\r" in raw else np.zeros(0, np.int64)
+        self.crlf_n = _crlf_pairs(raw)
+
+
+def _crlf_pairs(raw: str) -> np.ndarray:
+    """The index of the ``\n`` of every CRLF pair."""
+    return _indices(_CRLF, raw, 1) if "\r" in raw else np.zeros(0, np.int64)
 
 
 @dataclass
@@ -187,10 +193,10 @@ class CanonicalMap:
     positions onto it: each CRLF pair becomes one ``\\n``; runs of text that NFC changes are
     mapped character by character (only those runs, and only for the positions asked)."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, layout: Layout | None = None) -> None:
         self.raw = raw
         self.text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", raw))  # canonical_text, BOM aside
-        self.crlf_n = _indices(re.compile("\r\n"), raw, 1) if "\r" in raw else np.zeros(0, np.int64)
+        self.crlf_n = layout.crlf_n if layout is not None and layout.raw is raw else _crlf_pairs(raw)
         self.runs: list[tuple[int, int]] = []   # raw (start, end) of each run NFC changes
         shrink = [0]                              # characters NFC removed before the end of each run
         if not raw.isascii() and not unicodedata.is_normalized("NFC", raw):

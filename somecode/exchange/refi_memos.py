@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .. import store as db
+from .refi_sources import guid_of
 from .safexml import local
 
 __all__ = ["MemoWriter", "read_memos_and_sets", "notes_as_memos"]
@@ -76,10 +77,6 @@ class MemoWriter:
                 "attributes": [list(r) for r in self.attributes]}
 
 
-def _guid(value: str | None) -> str:
-    return (value or "").strip("{}").lower()
-
-
 def _referrers(root) -> dict[str, tuple[str, str]]:
     """Note GUID -> (kind of element referring to it, that element's GUID), for the Project,
     Codes and TextSources (the first referrer wins)."""
@@ -90,7 +87,7 @@ def _referrers(root) -> dict[str, tuple[str, str]]:
             continue
         for ref in element:
             if local(ref) == "NoteRef":
-                out.setdefault(_guid(ref.get("targetGUID")), (kind, _guid(element.get("guid"))))
+                out.setdefault(guid_of(ref.get("targetGUID")), (kind, guid_of(element.get("guid"))))
     return out
 
 
@@ -103,10 +100,10 @@ def read_memos_and_sets(root, notes: dict[str, str], used: set[str], ids: dict[s
     user GUIDs to coders."""
     cases = []
     for case in root.iter():
-        if local(case) == "Case" and _guid(case.get("guid")) in ids:
+        if local(case) == "Case" and guid_of(case.get("guid")) in ids:
             description = next((c.text for c in case if local(c) == "Description"), None)
             if description and description.strip():
-                cases.append(("case", ids[_guid(case.get("guid"))], description, "", None, None))
+                cases.append(("case", ids[guid_of(case.get("guid"))], description, "", None, None))
     said = {row[2].strip() for row in cases}  # a note repeating a case's Description (as somecode writes it)
     used.update(g for g, text in notes.items() if text.strip() in said)
     memos = notes_as_memos(root, notes, used, ids, users) + cases
@@ -120,7 +117,7 @@ def notes_as_memos(root, notes: dict[str, str], used: set[str], ids: dict[str, s
     referrers = _referrers(root)
     memos = []
     for note in (n for holder in root if local(holder) == "Notes" for n in holder):
-        note_guid = _guid(note.get("guid"))
+        note_guid = guid_of(note.get("guid"))
         text = notes.get(note_guid, "")
         if note_guid not in notes or note_guid in used or not text.strip():
             continue
@@ -129,7 +126,7 @@ def notes_as_memos(root, notes: dict[str, str], used: set[str], ids: dict[str, s
         if kind == "project" or not about:
             kind, about = "project", ""
         name = note.get("name") or ""
-        author = users.get(_guid(note.get("creatingUser") or note.get("modifyingUser")))
+        author = users.get(guid_of(note.get("creatingUser") or note.get("modifyingUser")))
         memos.append((kind, about, f"{name}\n\n{text}" if name and name not in text else text,
                       author.id if author else "", note.get("creationDateTime") or note.get("modifiedDateTime"),
                       note.get("modifiedDateTime")))
@@ -145,7 +142,7 @@ def _source_sets(root, ids: dict[str, str], report) -> list[tuple]:
             continue
         report.read("Set")
         members = [m for m in item if local(m).startswith("Member")]
-        sources = [ids.get(_guid(m.get("targetGUID"))) for m in members if local(m) == "MemberSource"]
+        sources = [ids.get(guid_of(m.get("targetGUID"))) for m in members if local(m) == "MemberSource"]
         name = (item.get("name") or "").strip()
         if not members or len(sources) != len(members):
             left.setdefault("only sets of sources are carried, not sets of codes or notes", []).append(name)

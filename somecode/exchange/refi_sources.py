@@ -110,7 +110,7 @@ def source_and_selections(element, archive, external, variables, cases, meta, or
     layout = Layout(raw)
     scheme = resolve(layout, [(a, b, s.get("name") or "") for (a, b), s in zip(units, selections)], origin)
     raw_positions = scheme.positions(layout, [p for span in units for p in span])
-    mapping = CanonicalMap(raw)
+    mapping = CanonicalMap(raw, layout)
     canonical = mapping.text
     found = mapping.positions(np.maximum(raw_positions, 0)).reshape(-1, 2)
     raw_positions = raw_positions.reshape(-1, 2)
